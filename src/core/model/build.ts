@@ -1,0 +1,389 @@
+/**
+ * Builds the asset model from the raw rows of every store in a workspace:
+ * merges rows that record the same output, resolves step inputs to versions,
+ * derives creation instants and ordinals. Pure: no I/O, so it is tested on
+ * rows directly.
+ */
+import { isAutomaticCatalogRow } from '../store/catalog-store';
+import type { RawCatalogRow, RawMetadataArtifact, RawRun } from '../store/rows';
+import { isPlainObject } from './properties';
+import { deriveOffsetMinutes, instantMs, localInstant } from './time';
+import { ASSET_TYPES, type AssetTypeName, type AssetVersion, type LoadProblem, type RunInfo, type StepInfo, type StoreInfo } from './types';
+import { compareAssetVersions, versionLabel } from './versions';
+
+export interface StoreRows {
+  store: StoreInfo;
+  runs?: RawRun[];
+  artifacts?: RawMetadataArtifact[];
+  catalog?: RawCatalogRow[];
+}
+
+export interface BuiltModel {
+  versions: AssetVersion[];
+  runs: RunInfo[];
+  /** Catalog artifact id → version id, for merged rows and the catalog's own versions. */
+  catalogIndex: Map<string, string>;
+  /** Where each version's rows live, for loading details. */
+  sources: Map<string, VersionSource>;
+  problems: LoadProblem[];
+}
+
+export interface VersionSource {
+  metadata?: { store: string; artifactId: string };
+  catalog: { store: string; artifactId: string }[];
+}
+
+export function versionId(storePath: string, table: string, key: string): string {
+  return `${storePath}:${table}:${encodeURIComponent(key)}`;
+}
+
+export function typeNameOf(stored: string): AssetTypeName {
+  return (ASSET_TYPES as readonly string[]).includes(stored) ? (stored as AssetTypeName) : `Other: ${stored === '' ? '(empty)' : stored}`;
+}
+
+interface RunEntry {
+  info: RunInfo;
+  offsetMinutes: number | undefined;
+  stepByName: Map<string, StepInfo>;
+  /** Step names sorted longest first, for splitting artifact ids. */
+  stepNamesLongestFirst: string[];
+}
+
+export function buildModel(input: StoreRows[]): BuiltModel {
+  const problems: LoadProblem[] = [];
+  const runs = new Map<string, RunEntry>();
+  const versions: AssetVersion[] = [];
+  const byId = new Map<string, AssetVersion>();
+  const sources = new Map<string, VersionSource>();
+  const catalogIndex = new Map<string, string>();
+  /** (run id, step) → versions it produced, from metadata.db. */
+  const producedBy = new Map<string, AssetVersion[]>();
+  const order = new Map<string, number>();
+
+  for (const { store, runs: rawRuns } of input) {
+    for (const raw of rawRuns ?? []) {
+      if (runs.has(raw.runId)) {
+        problems.push({ file: store.path, severity: 'warning', code: 'duplicate-run', message: `${store.path}: run "${raw.runId}" is also recorded in another store; the first record is shown.` });
+        continue;
+      }
+      runs.set(raw.runId, runEntryFromRaw(raw, store));
+    }
+  }
+
+  for (const { store, artifacts } of input) {
+    for (const raw of artifacts ?? []) {
+      const run = runs.get(raw.runId);
+      const step = raw.step ?? (run ? stepFromArtifactId(raw.artifactId, raw.runId, run.stepNamesLongestFirst) : undefined);
+      const outputName = step !== undefined && raw.artifactId.startsWith(`${raw.runId}_${step}_`)
+        ? raw.artifactId.slice(raw.runId.length + step.length + 2)
+        : undefined;
+      const createdAt = raw.createdLocal
+        ? localInstant(raw.createdLocal, run?.offsetMinutes)
+        : run?.info.endTime ?? run?.info.startTime;
+      const version: AssetVersion = {
+        id: versionId(store.path, 'artifacts', raw.artifactId),
+        aliases: [],
+        name: raw.name,
+        type: typeNameOf(raw.type),
+        storedType: raw.type,
+        storedVersion: undefined,
+        ordinal: 0,
+        label: '',
+        store: store.path,
+        runId: raw.runId || undefined,
+        step,
+        outputName,
+        pipeline: run?.info.pipeline,
+        project: run?.info.project ?? store.project,
+        createdAt,
+        parents: [],
+        derivedParents: [],
+        tags: {},
+        uri: undefined,
+        path: raw.path,
+        contentHash: undefined,
+        metadataBytes: raw.metadataBytes,
+      };
+      addVersion(version, { metadata: { store: store.path, artifactId: raw.artifactId }, catalog: [] });
+      if (step !== undefined) {
+        const key = stepKey(raw.runId, step);
+        const list = producedBy.get(key) ?? [];
+        list.push(version);
+        producedBy.set(key, list);
+      }
+    }
+  }
+
+  const catalogRows: { store: StoreInfo; row: RawCatalogRow }[] = [];
+  for (const { store, catalog } of input) for (const row of catalog ?? []) catalogRows.push({ store, row });
+
+  for (const { store, row } of catalogRows) {
+    const run = row.sourceRunId ? runs.get(row.sourceRunId) : undefined;
+    const produced = row.sourceRunId && row.sourceStep ? producedBy.get(stepKey(row.sourceRunId, row.sourceStep)) ?? [] : [];
+    const automatic = isAutomaticCatalogRow(row);
+
+    let target: AssetVersion | undefined;
+    if (automatic) {
+      if (produced.length === 1) target = produced[0];
+    } else {
+      const sameName = produced.filter((v) => v.name === row.name);
+      target = sameName[0];
+    }
+
+    if (target) {
+      mergeCatalogInto(target, row, store);
+      catalogIndex.set(row.artifactId, target.id);
+      continue;
+    }
+
+    if (automatic) {
+      const step = ensureStep(row, store);
+      step.catalogRecords.push(row.artifactId);
+      continue;
+    }
+
+    const version: AssetVersion = {
+      id: versionId(store.path, 'artifacts', row.artifactId),
+      aliases: [],
+      name: row.name,
+      type: typeNameOf(row.type),
+      storedType: row.type,
+      storedVersion: row.version,
+      ordinal: 0,
+      label: '',
+      store: store.path,
+      runId: row.sourceRunId,
+      step: row.sourceStep,
+      outputName: undefined,
+      pipeline: row.sourcePipeline ?? run?.info.pipeline,
+      project: run?.info.project,
+      createdAt: localInstant(row.createdAt, run?.offsetMinutes),
+      parents: [],
+      derivedParents: [],
+      tags: { ...row.tags },
+      uri: row.uri,
+      path: undefined,
+      contentHash: row.contentHash,
+      metadataBytes: row.metadataBytes,
+    };
+    addVersion(version, { catalog: [{ store: store.path, artifactId: row.artifactId }] });
+    catalogIndex.set(row.artifactId, version.id);
+    if (row.sourceRunId && row.sourceStep) {
+      const step = ensureStep(row, store);
+      step.produced.push(version.id);
+    }
+  }
+
+  // Stored parents, resolved through the catalog index; dangling ids stay as placeholders.
+  for (const { row } of catalogRows) {
+    const childId = catalogIndex.get(row.artifactId);
+    if (!childId) continue;
+    const child = byId.get(childId)!;
+    for (const parentCatalogId of row.parentIds) {
+      const parentId = catalogIndex.get(parentCatalogId) ?? missingId(parentCatalogId);
+      if (parentId !== child.id && !child.parents.includes(parentId)) child.parents.push(parentId);
+    }
+  }
+
+  resolveStepGraph(runs, producedBy);
+
+  assignOrdinals(versions, order);
+
+  return { versions, runs: [...runs.values()].map((r) => r.info), catalogIndex, sources, problems };
+
+  function addVersion(version: AssetVersion, source: VersionSource): void {
+    if (byId.has(version.id)) {
+      problems.push({ file: version.store, severity: 'warning', code: 'duplicate-id', message: `${version.store}: artifact id "${decodeURIComponent(version.id.split(':').pop() ?? '')}" appears twice; the first row is shown.` });
+      return;
+    }
+    order.set(version.id, order.size);
+    versions.push(version);
+    byId.set(version.id, version);
+    sources.set(version.id, source);
+  }
+
+  function ensureStep(row: RawCatalogRow, store: StoreInfo): StepInfo {
+    const runId = row.sourceRunId!;
+    let run = runs.get(runId);
+    if (!run) {
+      run = runEntryFromCatalog(runId, row.sourcePipeline, store);
+      runs.set(runId, run);
+    }
+    let step = run.stepByName.get(row.sourceStep!);
+    if (!step) {
+      step = emptyStep(runId, row.sourceStep!);
+      run.info.steps.push(step);
+      run.stepByName.set(step.name, step);
+      run.stepNamesLongestFirst = [...run.stepByName.keys()].sort((a, b) => b.length - a.length);
+    }
+    return step;
+  }
+
+  function mergeCatalogInto(target: AssetVersion, row: RawCatalogRow, store: StoreInfo): void {
+    target.aliases.push(versionId(store.path, 'artifacts', row.artifactId));
+    target.storedVersion ??= row.version;
+    target.tags = { ...row.tags, ...target.tags };
+    target.uri ??= row.uri;
+    target.contentHash ??= row.contentHash;
+    target.pipeline ??= row.sourcePipeline;
+    sources.get(target.id)!.catalog.push({ store: store.path, artifactId: row.artifactId });
+  }
+}
+
+export function missingId(catalogId: string): string {
+  return `missing:${encodeURIComponent(catalogId)}`;
+}
+
+function stepKey(runId: string, step: string): string {
+  return `${runId}\u0000${step}`;
+}
+
+/**
+ * FlowyML builds artifact ids as `${run_id}_${step}_${output}`. Step names and
+ * output names both contain `_`, so the id is split by matching known step
+ * names of the run, longest first, never by splitting on `_`.
+ */
+function stepFromArtifactId(artifactId: string, runId: string, stepNamesLongestFirst: string[]): string | undefined {
+  const prefix = `${runId}_`;
+  if (!artifactId.startsWith(prefix)) return undefined;
+  const rest = artifactId.slice(prefix.length);
+  return stepNamesLongestFirst.find((name) => rest.startsWith(`${name}_`));
+}
+
+function emptyStep(runId: string, name: string): StepInfo {
+  return {
+    id: `step:${runId}:${name}`, runId, name, inputs: [], outputs: [], success: undefined, cached: undefined,
+    notRun: false, error: undefined, durationSeconds: undefined, produced: [], consumed: [], catalogRecords: [],
+  };
+}
+
+function runEntryFromCatalog(runId: string, pipeline: string | undefined, store: StoreInfo): RunEntry {
+  return {
+    info: {
+      id: `run:${runId}`, runId, pipeline, project: undefined, status: 'unknown', store: store.path,
+      startTime: undefined, endTime: undefined, durationSeconds: undefined, steps: [], context: {},
+    },
+    offsetMinutes: undefined,
+    stepByName: new Map(),
+    stepNamesLongestFirst: [],
+  };
+}
+
+function runEntryFromRaw(raw: RawRun, store: StoreInfo): RunEntry {
+  // FlowyML 1.7 writes the run row when the run ends, so its UTC created_at
+  // matches end_time; newer versions insert it at the start.
+  const anchor = store.schema === 'flowyml-1.7' ? raw.endTime ?? raw.startTime : raw.startTime ?? raw.endTime;
+  const offsetMinutes = deriveOffsetMinutes(anchor, raw.createdAt)
+    ?? deriveOffsetMinutes(anchor === raw.startTime ? raw.endTime : raw.startTime, raw.createdAt);
+
+  const steps: StepInfo[] = [];
+  const stepsObject = raw.metadata?.steps;
+  if (isPlainObject(stepsObject)) {
+    for (const [name, value] of Object.entries(stepsObject)) {
+      const entry = isPlainObject(value) ? value : {};
+      const step = emptyStep(raw.runId, name);
+      step.inputs = stringArray(entry.inputs);
+      step.outputs = stringArray(entry.outputs);
+      step.success = typeof entry.success === 'boolean' ? entry.success : undefined;
+      step.cached = typeof entry.cached === 'boolean' ? entry.cached : undefined;
+      step.error = typeof entry.error === 'string' ? entry.error : undefined;
+      step.durationSeconds = typeof entry.duration === 'number' ? entry.duration : undefined;
+      step.notRun = step.success === false && step.error === undefined && step.cached !== true;
+      steps.push(step);
+    }
+  }
+  const context = isPlainObject(raw.metadata?.context) ? raw.metadata.context : {};
+
+  return {
+    info: {
+      id: `run:${raw.runId}`,
+      runId: raw.runId,
+      pipeline: raw.pipeline,
+      project: raw.project ?? store.project,
+      status: raw.status ?? 'unknown',
+      store: store.path,
+      startTime: localInstant(raw.startTime, offsetMinutes),
+      endTime: localInstant(raw.endTime, offsetMinutes),
+      durationSeconds: raw.duration,
+      steps,
+      context,
+    },
+    offsetMinutes,
+    stepByName: new Map(steps.map((s) => [s.name, s])),
+    stepNamesLongestFirst: steps.map((s) => s.name).sort((a, b) => b.length - a.length),
+  };
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Lineage inside a run: a step's declared input resolves to the version that
+ * an earlier step of the same run produced under that output name. These
+ * parents are derived, not stored, and flagged as such.
+ */
+function resolveStepGraph(runs: Map<string, RunEntry>, producedBy: Map<string, AssetVersion[]>): void {
+  for (const run of runs.values()) {
+    // FlowyML lists steps in add_step order, which need not be execution
+    // order, so outputs are indexed for the whole run before inputs resolve.
+    const producerOfOutput = new Map<string, { step: string; version: AssetVersion }>();
+    for (const step of run.info.steps) {
+      const produced = producedBy.get(stepKey(run.info.runId, step.name)) ?? [];
+      for (const version of produced) {
+        if (!step.produced.includes(version.id)) step.produced.push(version.id);
+        if (version.outputName !== undefined && !producerOfOutput.has(version.outputName)) {
+          producerOfOutput.set(version.outputName, { step: step.name, version });
+        }
+      }
+    }
+
+    for (const step of run.info.steps) {
+      const consumed: AssetVersion[] = [];
+      for (const input of step.inputs) {
+        const producer = producerOfOutput.get(input);
+        // A step never consumes its own output.
+        if (!producer || producer.step === step.name) continue;
+        consumed.push(producer.version);
+        if (!step.consumed.includes(producer.version.id)) step.consumed.push(producer.version.id);
+      }
+      const produced = producedBy.get(stepKey(run.info.runId, step.name)) ?? [];
+      for (const version of produced) {
+        for (const parent of consumed) {
+          if (parent.id === version.id || version.parents.includes(parent.id)) continue;
+          version.parents.push(parent.id);
+          version.derivedParents.push(parent.id);
+        }
+      }
+    }
+  }
+}
+
+/** Numbers the versions of each (type, name) by creation instant, then insertion order. */
+function assignOrdinals(versions: AssetVersion[], order: Map<string, number>): void {
+  const groups = new Map<string, AssetVersion[]>();
+  for (const v of versions) {
+    const key = `${v.type}\u0000${v.name}`;
+    const list = groups.get(key);
+    if (list) list.push(v);
+    else groups.set(key, [v]);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => {
+      const ta = instantMs(a.createdAt) ?? Number.POSITIVE_INFINITY;
+      const tb = instantMs(b.createdAt) ?? Number.POSITIVE_INFINITY;
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      return order.get(a.id)! - order.get(b.id)!;
+    });
+    list.forEach((v, index) => {
+      v.ordinal = index + 1;
+      v.label = versionLabel(v.storedVersion, v.ordinal);
+    });
+  }
+}
+
+/** The versions of one asset in display order, oldest first. */
+export function sortAssetVersions(list: AssetVersion[]): AssetVersion[] {
+  return [...list].sort(compareAssetVersions);
+}
+

@@ -1,0 +1,116 @@
+/**
+ * Maps stored properties to the seed's property names per asset type. The
+ * stored keys often differ from the seed (`samples` for `num_samples`,
+ * `format` for `prompt_format`), catalog metadata may be flat or nested under
+ * `properties`, and many keys have no seed name at all. Every unmapped key is
+ * kept in `extra`; no value is ever invented.
+ */
+import type { TypedProperties } from '../api';
+import type { AssetTypeName } from './types';
+
+/** For each seed name, the stored keys that carry it, in order of preference. */
+const SEED_KEYS: Partial<Record<AssetTypeName, Record<string, readonly string[]>>> = {
+  Dataset: {
+    num_samples: ['num_samples', 'samples', 'rows', 'num_rows', 'n_samples'],
+    num_features: ['num_features', 'n_features'],
+    feature_columns: ['feature_columns'],
+    column_stats: ['column_stats'],
+  },
+  Model: {
+    framework: ['framework'],
+    parameters: ['parameters', 'num_parameters', 'total_parameters', 'param_count'],
+    num_layers: ['num_layers', 'layers_count'],
+    optimizer: ['optimizer'],
+    training_history: ['training_history'],
+    model_class: ['model_class', 'architecture'],
+    hyperparameters: ['hyperparameters'],
+  },
+  Prompt: {
+    template: ['template'],
+    variables: ['variables'],
+    prompt_format: ['prompt_format', 'format'],
+  },
+  Checkpoint: {
+    epoch: ['epoch'],
+    step: ['step'],
+    checkpoint_metrics: ['checkpoint_metrics', 'metrics'],
+    is_best: ['is_best'],
+    file_path: ['file_path'],
+  },
+};
+
+/** Keys of a Prompt that FlowyML collects into `model_config`. */
+const PROMPT_MODEL_KEYS = ['model', 'temperature', 'max_tokens', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty'];
+
+/** Keys that hold a copy of the data itself, not a property of it. */
+export const BULK_DATA_KEYS = ['_full_data', 'data'];
+
+/**
+ * Splits stored properties into seed-named ones and the rest.
+ * `stored` is the `properties` object of a metadata.db row or catalog row,
+ * with `topLevel` holding keys stored beside it (a Model's `training_history`,
+ * a registered Prompt's `template`).
+ */
+export function mapProperties(
+  type: AssetTypeName,
+  stored: Record<string, unknown>,
+  topLevel: Record<string, unknown> = {},
+): TypedProperties {
+  const typed: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  const source: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(topLevel)) {
+    if (!(key in source)) source[key] = value;
+  }
+  const used = new Set<string>();
+
+  const seedKeys = SEED_KEYS[type];
+  if (seedKeys) {
+    for (const [seedName, keys] of Object.entries(seedKeys)) {
+      const key = keys.find((k) => source[k] !== undefined && !used.has(k));
+      if (key === undefined) continue;
+      typed[seedName] = source[key];
+      used.add(key);
+    }
+  }
+
+  if (type === 'Prompt') {
+    const modelConfig: Record<string, unknown> = {};
+    for (const key of PROMPT_MODEL_KEYS) {
+      if (source[key] !== undefined) {
+        modelConfig[key] = source[key];
+        used.add(key);
+      }
+    }
+    if (Object.keys(modelConfig).length > 0) typed.model_config = modelConfig;
+  }
+
+  for (const [key, value] of Object.entries(source)) {
+    if (used.has(key)) continue;
+    if (type === 'Metrics' && isMetricValue(value)) {
+      typed[key] = value;
+    } else if ((type === 'FeatureSet' || type === 'Report' || type === 'Artifact') && !key.startsWith('_')) {
+      typed[key] = value;
+    } else {
+      extra[key] = value;
+    }
+  }
+
+  return { typed, extra };
+}
+
+function isMetricValue(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
+}
+
+/** The object of stored properties, whether it is nested under `properties` or flat. */
+export function storedPropertiesOf(metadata: unknown): { properties: Record<string, unknown>; rest: Record<string, unknown> } {
+  if (!isPlainObject(metadata)) return { properties: {}, rest: {} };
+  const { properties, ...rest } = metadata;
+  if (isPlainObject(properties)) return { properties, rest };
+  return { properties: { ...metadata }, rest: {} };
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,62 @@
+/** A value as sql.js returns it. INTEGER values beyond 2^53 come back as bigint. */
+export type SqlValue = string | number | bigint | Uint8Array | null;
+export type SqlRow = Record<string, SqlValue>;
+
+/** Synchronous read access to one consistent snapshot of a database. */
+export interface ReadConnection {
+  /** Runs a query and returns every row as an object keyed by column name. */
+  all(sql: string, params?: readonly SqlValue[]): SqlRow[];
+  /** Runs a query and returns its first row, or undefined. */
+  get(sql: string, params?: readonly SqlValue[]): SqlRow | undefined;
+  /** Names of the user tables (sqlite_% tables excluded). */
+  tables(): string[];
+  /** Column names of a table, in declaration order; [] when the table is missing. */
+  columns(table: string): string[];
+}
+
+/** File facts that change whenever a writer commits. */
+export interface FileState {
+  size: number;
+  mtimeMs: number;
+  /** Header offset 24: incremented by every commit in rollback-journal mode. */
+  changeCounter: number;
+  /** Header offset 40: incremented when the schema changes. */
+  schemaCookie: number;
+  /** For WAL stores: the size and salts of the -wal file that were applied. */
+  wal?: { size: number; salt1: number; salt2: number; commitFrames: number };
+}
+
+export interface SnapshotStats {
+  /** Bytes read from the database and WAL files since open. */
+  bytesRead: number;
+  /** Read attempts that were thrown away because a writer changed the file. */
+  retries: number;
+  /** Times the underlying sql.js database was reopened after a change. */
+  reopens: number;
+  /** 'lazy' when pages are read on demand, 'whole-file' after the fallback. */
+  mode: 'lazy' | 'whole-file';
+}
+
+/**
+ * A database file read without locks. Every `read` runs against one committed
+ * state: the callback may run more than once, so it must not have side effects.
+ */
+export interface SnapshotDatabase {
+  readonly path: string;
+  read<T>(operation: string, fn: (conn: ReadConnection) => T): Promise<T>;
+  /** The state of the last successful read. */
+  readonly state: FileState | undefined;
+  readonly stats: SnapshotStats;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Longest time to keep retrying while a writer is busy, in milliseconds. */
+  busyTimeoutMs?: number;
+  /** How long a valid journal must stay unchanged before it counts as left by a crash, in ms. */
+  hotJournalMs?: number;
+  /** Files up to this size are loaded whole; larger ones are read page by page. */
+  wholeFileMaxBytes?: number;
+  /** Skips the journal and header checks. Only for tests that prove the checks matter. */
+  unsafeSkipConsistencyChecks?: boolean;
+}

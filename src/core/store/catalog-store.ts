@@ -1,0 +1,99 @@
+/**
+ * Reads a FlowyML catalog.db: one `artifacts` table written by
+ * `ArtifactCatalog.register`. Automatic rows (`<step>_output`) carry no
+ * lineage; explicitly registered rows carry parents, tags, a version and a uri.
+ */
+import { tryParseTolerantJson } from '../json/tolerant';
+import { isPlainObject } from '../model/properties';
+import type { LoadProblem } from '../model/types';
+import type { ReadConnection } from '../sqlite/types';
+import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
+import { optionalColumn } from './schema';
+
+/** parent_ids and tags larger than this are not parsed; a registered row never comes near it. */
+const SMALL_COLUMN_BYTES = 1024 * 1024;
+
+export function readCatalogStore(conn: ReadConnection, file: string, columns: Set<string>): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
+  const problems: LoadProblem[] = [];
+  const rows = conn.all(`
+    SELECT rowid AS row_id, artifact_id, name, artifact_type,
+      ${optionalColumn(columns, 'content_hash')}, ${optionalColumn(columns, 'source_step')},
+      ${optionalColumn(columns, 'source_run_id')}, ${optionalColumn(columns, 'source_pipeline')},
+      CASE WHEN octet_length(parent_ids) <= ${SMALL_COLUMN_BYTES} THEN parent_ids END AS parent_ids,
+      octet_length(parent_ids) AS parent_ids_bytes,
+      ${columns.has('tags') ? `CASE WHEN octet_length(tags) <= ${SMALL_COLUMN_BYTES} THEN tags END AS tags` : 'NULL AS tags'},
+      octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) <= 2 THEN metadata END AS small_metadata,
+      ${optionalColumn(columns, 'uri')}, created_at, ${optionalColumn(columns, 'version')}
+    FROM artifacts ORDER BY rowid`);
+
+  const result = rows.map((row): RawCatalogRow => {
+    const artifactId = requiredText(row, 'artifact_id');
+    const where = `${file}: catalog row "${artifactId}"`;
+
+    const parents = tryParseTolerantJson(text(row.parent_ids), []);
+    let parentIds: string[] = [];
+    if (parents.error) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed parent_ids (${parents.error}); its parents are not shown.` });
+    } else if (Array.isArray(parents.value)) {
+      parentIds = parents.value.filter((p): p is string => typeof p === 'string');
+    }
+    if ((numberOf(row.parent_ids_bytes) ?? 0) > SMALL_COLUMN_BYTES) {
+      problems.push({ file, severity: 'error', code: 'oversized', message: `${where} has parent_ids over ${SMALL_COLUMN_BYTES} bytes; its parents are not shown.` });
+    }
+
+    const tagsParsed = tryParseTolerantJson(text(row.tags), {});
+    const tags: Record<string, string> = {};
+    if (tagsParsed.error) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed tags (${tagsParsed.error}).` });
+    } else if (isPlainObject(tagsParsed.value)) {
+      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+    }
+
+    const small = text(row.small_metadata);
+    const name = requiredText(row, 'name');
+    if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
+      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: catalog row ${String(row.row_id)} holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+    }
+    return {
+      rowid: numberOf(row.row_id) ?? 0,
+      artifactId,
+      name,
+      type: requiredText(row, 'artifact_type'),
+      contentHash: emptyToUndefined(text(row.content_hash)),
+      sourceStep: emptyToUndefined(text(row.source_step)),
+      sourceRunId: emptyToUndefined(text(row.source_run_id)),
+      sourcePipeline: emptyToUndefined(text(row.source_pipeline)),
+      parentIds,
+      tags,
+      metadataEmpty: small === undefined ? row.metadata_bytes === null : small.trim() === '{}' || small.trim() === '',
+      metadataBytes: numberOf(row.metadata_bytes) ?? 0,
+      uri: emptyToUndefined(text(row.uri)),
+      createdAt: text(row.created_at),
+      version: emptyToUndefined(text(row.version)),
+    };
+  });
+  return { rows: result, problems };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * An automatic row is what FlowyML's executor registers after each step:
+ * named `<step>_output`, with no parents, metadata, uri or version. Tags are
+ * allowed, because `ArtifactCatalog.tag()` can add them later.
+ */
+export function isAutomaticCatalogRow(row: RawCatalogRow): boolean {
+  return row.sourceStep !== undefined
+    && row.name === `${row.sourceStep}_output`
+    && row.parentIds.length === 0
+    && row.metadataEmpty
+    && row.uri === undefined
+    && row.version === undefined;
+}
+
+export function readCatalogMetadata(conn: ReadConnection, artifactId: string): string | undefined {
+  return text(conn.get('SELECT metadata FROM artifacts WHERE artifact_id = ?', [artifactId])?.metadata);
+}

@@ -1,0 +1,129 @@
+/**
+ * Reads a FlowyML metadata.db (1.7 or newer): runs with their step graphs, and
+ * one light record per artifact row. Each artifact row is one output of one
+ * step in one run; its typed facts stay in the metadata JSON until a version's
+ * details are requested.
+ */
+import { tryParseTolerantJson } from '../json/tolerant';
+import { isPlainObject } from '../model/properties';
+import type { LoadProblem } from '../model/types';
+import type { ReadConnection } from '../sqlite/types';
+import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
+import { optionalColumn } from './schema';
+
+/** Rows up to this size have their step and creation time read with json_extract. */
+export const SMALL_JSON_BYTES = 65_536;
+/** runs.metadata up to this size is parsed whole; larger ones are parsed without step source code. */
+const RUN_METADATA_MAX_BYTES = 4 * 1024 * 1024;
+
+export interface MetadataStoreRows {
+  runs: RawRun[];
+  artifacts: RawMetadataArtifact[];
+  problems: LoadProblem[];
+}
+
+export function readMetadataStore(conn: ReadConnection, file: string, columns: Record<string, Set<string>>): MetadataStoreRows {
+  const problems: LoadProblem[] = [];
+  const runs = readRuns(conn, file, columns.runs, problems);
+  const artifacts = readArtifacts(conn, file, columns.artifacts, problems);
+  return { runs, artifacts, problems };
+}
+
+function readRuns(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawRun[] {
+  const rows = conn.all(`
+    SELECT run_id,
+      ${optionalColumn(columns, 'pipeline_name')}, ${optionalColumn(columns, 'status')},
+      ${optionalColumn(columns, 'start_time')}, ${optionalColumn(columns, 'end_time')},
+      ${optionalColumn(columns, 'duration')}, ${optionalColumn(columns, 'project')},
+      ${optionalColumn(columns, 'created_at')},
+      octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) <= ${RUN_METADATA_MAX_BYTES} THEN metadata END AS metadata,
+      CASE WHEN octet_length(metadata) > ${RUN_METADATA_MAX_BYTES} AND json_valid(metadata, 2)
+        THEN json_remove(metadata, '$.dag') END AS metadata_reduced
+    FROM runs ORDER BY rowid`);
+
+  return rows.map((row) => {
+    const runId = requiredText(row, 'run_id');
+    const source = text(row.metadata) ?? text(row.metadata_reduced);
+    const parsed = tryParseTolerantJson(source, undefined);
+    let metadata: Record<string, unknown> | undefined;
+    if (parsed.error) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: runs row "${runId}" has malformed metadata JSON (${parsed.error}); its steps are not shown.` });
+    } else if (isPlainObject(parsed.value)) {
+      metadata = parsed.value;
+    }
+    checkReplacementCharacter(file, 'runs', runId, problems);
+    return {
+      runId,
+      pipeline: text(row.pipeline_name) ?? stringField(metadata, 'pipeline_name'),
+      status: text(row.status) ?? stringField(metadata, 'status'),
+      startTime: text(row.start_time) ?? stringField(metadata, 'start_time'),
+      endTime: text(row.end_time) ?? stringField(metadata, 'end_time'),
+      duration: numberOf(row.duration),
+      project: text(row.project) ?? stringField(metadata, 'project'),
+      createdAt: text(row.created_at),
+      metadata,
+    };
+  });
+}
+
+function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawMetadataArtifact[] {
+  // json_valid(X, 2) accepts JSON5, which covers Python's bare NaN and
+  // Infinity, so one malformed row yields NULLs instead of failing the query.
+  const rows = conn.all(`
+    SELECT rowid AS row_id, artifact_id, name, type, run_id, ${optionalColumn(columns, 'path')},
+      octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2)
+        THEN json_extract(metadata, '$.step') END AS step,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2)
+        THEN json_extract(metadata, '$.created_at') END AS created_local,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} THEN json_valid(metadata, 2) END AS json_ok
+    FROM artifacts ORDER BY rowid`);
+
+  return rows.map((row) => {
+    const artifactId = requiredText(row, 'artifact_id');
+    if (row.json_ok === 0 && row.metadata_bytes !== null) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: artifacts row "${artifactId}" has malformed metadata JSON; its properties cannot be shown.` });
+    }
+    const name = requiredText(row, 'name');
+    if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
+      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: artifacts row ${String(row.row_id)} holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+    }
+    return {
+      rowid: numberOf(row.row_id) ?? 0,
+      artifactId,
+      name,
+      type: requiredText(row, 'type'),
+      runId: requiredText(row, 'run_id'),
+      path: text(row.path),
+      step: text(row.step),
+      createdLocal: text(row.created_local),
+      metadataBytes: numberOf(row.metadata_bytes) ?? 0,
+    };
+  });
+}
+
+function stringField(object: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = object?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function checkReplacementCharacter(file: string, table: string, key: string, problems: LoadProblem[]): void {
+  if (!key.includes('\uFFFD')) return;
+  problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: a ${table} row holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+}
+
+/** Loads the metadata JSON of one artifact row; big rows are loaded without their copies of the data unless `full`. */
+export function readArtifactMetadata(conn: ReadConnection, artifactId: string, full: boolean, capBytes: number): { text: string | undefined; truncated: boolean; bytes: number } {
+  const size = conn.get('SELECT octet_length(metadata) AS n FROM artifacts WHERE artifact_id = ?', [artifactId]);
+  if (!size) return { text: undefined, truncated: false, bytes: 0 };
+  const bytes = numberOf(size.n) ?? 0;
+  if (full || bytes <= capBytes) {
+    const row = conn.get('SELECT metadata FROM artifacts WHERE artifact_id = ?', [artifactId]);
+    return { text: text(row?.metadata), truncated: false, bytes };
+  }
+  const row = conn.get(`SELECT CASE WHEN json_valid(metadata, 2)
+      THEN json_remove(metadata, '$.properties._full_data', '$.data') END AS reduced
+    FROM artifacts WHERE artifact_id = ?`, [artifactId]);
+  return { text: text(row?.reduced), truncated: true, bytes };
+}
