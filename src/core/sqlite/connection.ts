@@ -1,0 +1,107 @@
+import { StoreError, type StoreErrorCode } from '../errors';
+import type { SqlJsDatabase, SqlJsStatement } from './sqljs';
+import type { ReadConnection, SqlRow, SqlValue } from './types';
+
+const MAX_SQL_IN_MESSAGE = 200;
+
+/**
+ * ReadConnection over one open sql.js database, valid for one read attempt.
+ * Every statement is freed before the call returns, and anything sql.js
+ * throws (an Error or a plain string) becomes a StoreError that names the
+ * operation, the file and the query.
+ */
+export class SqlJsConnection implements ReadConnection {
+  constructor(
+    private readonly database: SqlJsDatabase,
+    private readonly file: string,
+    private readonly operation: string,
+  ) {}
+
+  all(sql: string, params?: readonly SqlValue[]): SqlRow[] {
+    return this.withStatement(sql, params, (statement) => {
+      const rows: SqlRow[] = [];
+      while (statement.step()) rows.push(readRow(statement));
+
+      return rows;
+    });
+  }
+
+  get(sql: string, params?: readonly SqlValue[]): SqlRow | undefined {
+    return this.withStatement(sql, params, (statement) => (statement.step() ? readRow(statement) : undefined));
+  }
+
+  tables(): string[] {
+    const rows = this.all(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name",
+    );
+
+    return rows.map((row) => String(row.name));
+  }
+
+  columns(table: string): string[] {
+    const rows = this.all('SELECT name FROM pragma_table_info(?) ORDER BY cid', [table]);
+
+    return rows.map((row) => String(row.name));
+  }
+
+  private withStatement<T>(sql: string, params: readonly SqlValue[] | undefined, use: (statement: SqlJsStatement) => T): T {
+    let statement: SqlJsStatement | undefined;
+    try {
+      statement = this.database.prepare(sql);
+      if (params && params.length > 0) statement.bind([...params]);
+
+      return use(statement);
+    } catch (error) {
+      throw toStoreError(error, this.operation, this.file, sql);
+    } finally {
+      statement?.free();
+    }
+  }
+}
+
+/** Reads the current row, keeping INTEGER values beyond 2^53 exact as bigint. */
+function readRow(statement: SqlJsStatement): SqlRow {
+  const row = statement.getAsObject(null, { useBigInt: true });
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) row[column] = Number(value);
+  }
+
+  return row;
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Converts anything sql.js threw into a StoreError. sql.js throws Error
+ * objects carrying sqlite3_errmsg() text, and plain strings for misuse such
+ * as an empty statement. A StoreError passes through unchanged.
+ */
+export function toStoreError(error: unknown, operation: string, file: string, sql?: string): StoreError {
+  if (error instanceof StoreError) return error;
+
+  const message = error instanceof Error ? error.message : String(error);
+  const code = classifySqliteMessage(message);
+  const query = sql === undefined ? '' : ` (query: ${abbreviate(sql)})`;
+  const hint = code === 'corrupt' ? ' Check the file with `sqlite3 FILE "PRAGMA integrity_check"`.' : '';
+
+  return new StoreError(code, `Couldn't ${operation} in ${file}: ${message}${query}.${hint}`, file, { cause: error });
+}
+
+/** Maps the text of sqlite3_errmsg() to an error code. */
+export function classifySqliteMessage(message: string): StoreErrorCode {
+  const text = message.toLowerCase();
+  if (text.includes('malformed') || text.includes('not a database') || text.includes('unsupported file format')) {
+    return 'corrupt';
+  }
+  if (text.includes('disk i/o error')) return 'io';
+  if (text.includes('no such table') || text.includes('no such column')) return 'schema';
+
+  return 'invalid-input';
+}
+
+function abbreviate(sql: string): string {
+  const compact = sql.replace(/\s+/g, ' ').trim();
+
+  return compact.length > MAX_SQL_IN_MESSAGE ? `${compact.slice(0, MAX_SQL_IN_MESSAGE)}…` : compact;
+}

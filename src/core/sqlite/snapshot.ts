@@ -1,0 +1,253 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { StoreError } from '../errors';
+import { SqlJsConnection, toStoreError } from './connection';
+import { ImageCache, type Observation, observe } from './image';
+import {
+  type JournalProbe,
+  type OpenedFile,
+  closeQuietly,
+  openDatabaseFile,
+  openWalFile,
+  probeJournal,
+  sameOpenedFile,
+} from './probe';
+import type { SqlEngine } from './sqljs';
+import type { FileState, OpenOptions, ReadConnection, SnapshotDatabase, SnapshotStats } from './types';
+import type { WalIndex } from './wal';
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_HOT_JOURNAL_MS = 5000;
+/**
+ * Up to this size a file is read in one call and handed to sql.js whole:
+ * one read beats hundreds of small ones, the memory cost stays small, and
+ * such files do not depend on the undocumented sql.js behaviour that lazy
+ * pages rely on.
+ */
+const DEFAULT_WHOLE_FILE_MAX_BYTES = 1024 * 1024;
+const MAX_BACKOFF_MS = 32;
+
+/** The files of one read attempt, opened in the order the consistency argument needs. */
+interface Probe {
+  db: OpenedFile;
+  journal: JournalProbe | undefined;
+  wal: OpenedFile | undefined;
+}
+
+type AttemptOutcome<T> =
+  | { kind: 'done'; value: T }
+  | { kind: 'journal'; journal: JournalProbe; db: OpenedFile }
+  | { kind: 'changed' };
+
+/** A hot-journal sighting: the journal and database stamps, and when they were first seen unchanged. */
+interface JournalSighting {
+  key: string;
+  since: number;
+}
+
+export class Snapshot implements SnapshotDatabase {
+  readonly stats: SnapshotStats = { bytesRead: 0, retries: 0, reopens: 0, mode: 'lazy' };
+  private currentState: FileState | undefined;
+  private readonly images: ImageCache;
+  private previousWal: WalIndex | undefined;
+  private journalSighting: JournalSighting | undefined;
+  private closed = false;
+  private readonly busyTimeoutMs: number;
+  private readonly hotJournalMs: number;
+  private readonly unsafe: boolean;
+
+  constructor(readonly path: string, engine: SqlEngine, options: OpenOptions = {}) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.hotJournalMs = options.hotJournalMs ?? DEFAULT_HOT_JOURNAL_MS;
+    this.unsafe = options.unsafeSkipConsistencyChecks ?? false;
+    this.images = new ImageCache(path, engine, options.wholeFileMaxBytes ?? DEFAULT_WHOLE_FILE_MAX_BYTES, this.stats);
+  }
+
+  get state(): FileState | undefined {
+    return this.currentState;
+  }
+
+  async read<T>(operation: string, fn: (conn: ReadConnection) => T): Promise<T> {
+    const started = Date.now();
+
+    for (let attempt = 0; ; attempt++) {
+      this.assertOpen(operation);
+      const outcome = this.unsafe ? this.attemptUnchecked(operation, fn) : this.attempt(operation, fn);
+      if (outcome.kind === 'done') return outcome.value;
+
+      this.stats.retries += 1;
+      this.checkDeadline(outcome, started, attempt);
+      // Jitter keeps the retries from falling into step with a writer that commits at a steady pace.
+      await delay(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.images.close();
+  }
+
+  /**
+   * Runs `fn` once and returns its result only when no writer touched the
+   * files meanwhile. The checks before the query run database first, then
+   * journal, then WAL; the checks after it run journal, then WAL, then
+   * database. Any page a writer changes during the query is then caught:
+   * either its journal is still there at the end, or the commit or rollback
+   * has changed the header or the stamps. A query error is reported only when
+   * the files were unchanged, because a torn read can look like corruption.
+   */
+  private attempt<T>(operation: string, fn: (conn: ReadConnection) => T): AttemptOutcome<T> {
+    const before = this.probe();
+    try {
+      if (before.journal?.valid) return { kind: 'journal', journal: before.journal, db: before.db };
+
+      let result: { value: T; observation: Observation } | { error: unknown };
+      try {
+        const observation = observe(this.path, before.db, before.wal, this.stats, this.previousWal);
+        this.previousWal = observation.walIndex;
+        const database = this.images.databaseFor(observation);
+        result = { value: fn(new SqlJsConnection(database, this.path, operation)), observation };
+      } catch (error) {
+        result = { error };
+      }
+
+      const faults = this.images.takeFaults();
+      if (!this.unchangedSince(before) || faults.shortRead) {
+        this.images.discard();
+        return { kind: 'changed' };
+      }
+
+      this.journalSighting = undefined;
+      if (faults.ioError) {
+        this.images.discard();
+        throw new StoreError('io', `Couldn't ${operation} in ${this.path}: a read failed: ${faults.ioError.message}`, this.path, {
+          cause: faults.ioError,
+        });
+      }
+      if ('error' in result) {
+        if (result.error instanceof StoreError && result.error.code === 'corrupt') this.images.discard();
+        throw result.error;
+      }
+
+      this.currentState = fileStateOf(result.observation);
+      return { kind: 'done', value: result.value };
+    } finally {
+      this.images.detach();
+      closeQuietly(before.db);
+      closeQuietly(before.wal);
+    }
+  }
+
+  /** Runs `fn` once on a freshly opened image, with none of the checks: only for tests that prove the checks matter. */
+  private attemptUnchecked<T>(operation: string, fn: (conn: ReadConnection) => T): AttemptOutcome<T> {
+    const db = openDatabaseFile(this.path, this.stats);
+    let wal: OpenedFile | undefined;
+    try {
+      wal = openWalFile(this.path, this.stats);
+      const observation = observe(this.path, db, wal, this.stats, undefined);
+      this.images.discard();
+      const database = this.images.databaseFor(observation);
+      const value = fn(new SqlJsConnection(database, this.path, operation));
+      this.currentState = fileStateOf(observation);
+
+      return { kind: 'done', value };
+    } catch (error) {
+      throw toStoreError(error, operation, this.path);
+    } finally {
+      this.images.detach();
+      closeQuietly(db);
+      closeQuietly(wal);
+    }
+  }
+
+  private probe(): Probe {
+    const db = openDatabaseFile(this.path, this.stats);
+    try {
+      const journal = probeJournal(this.path);
+      const wal = openWalFile(this.path, this.stats);
+
+      return { db, journal, wal };
+    } catch (error) {
+      closeQuietly(db);
+      throw error;
+    }
+  }
+
+  /** Probes again, by path so that a replaced file counts as changed, in the order journal, WAL, database. */
+  private unchangedSince(before: Probe): boolean {
+    const journal = probeJournal(this.path);
+    if (journal?.valid) return false;
+
+    const wal = openWalFile(this.path, this.stats);
+    closeQuietly(wal);
+    if (!sameOpenedFile(before.wal, wal)) return false;
+
+    const db = openDatabaseFile(this.path, this.stats);
+    closeQuietly(db);
+
+    return sameOpenedFile(before.db, db);
+  }
+
+  /**
+   * Decides whether to keep retrying. A valid journal whose stamps and the
+   * database's stay unchanged for hotJournalMs was left by a writer that
+   * died: no live writer holds a transaction open that long without writing,
+   * and only a read-write connection can roll it back.
+   */
+  private checkDeadline(outcome: AttemptOutcome<unknown>, started: number, attempt: number): void {
+    const now = Date.now();
+    let journalUnchanged = false;
+
+    if (outcome.kind === 'journal') {
+      const key = sightingKey(outcome.journal, outcome.db);
+      journalUnchanged = this.journalSighting?.key === key;
+      if (!this.journalSighting || !journalUnchanged) this.journalSighting = { key, since: now };
+
+      if (now - this.journalSighting.since >= this.hotJournalMs) {
+        throw new StoreError(
+          'needs-recovery',
+          `${this.path} needs recovery: its journal ${this.path}-journal holds an interrupted write that has not changed `
+            + `for ${now - this.journalSighting.since} ms. Opening the store once with FlowyML or sqlite3 `
+            + `(for example \`sqlite3 "${this.path}" "PRAGMA quick_check"\`) rolls the interrupted write back.`,
+          this.path,
+        );
+      }
+    } else {
+      this.journalSighting = undefined;
+    }
+
+    // While the journal stays unchanged, wait to tell a crashed writer from a slow one.
+    if (now - started >= this.busyTimeoutMs && !journalUnchanged) {
+      throw new StoreError(
+        'busy',
+        `Timed out after ${now - started} ms waiting for a consistent read of ${this.path}: a writer kept changing it `
+          + `through ${attempt + 1} attempts. Try again when the pipeline has finished writing.`,
+        this.path,
+      );
+    }
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) {
+      throw new StoreError('invalid-input', `Couldn't ${operation} in ${this.path}: the database was closed.`, this.path);
+    }
+  }
+}
+
+function sightingKey(journal: JournalProbe, db: OpenedFile): string {
+  return `${journal.size}:${journal.mtimeNs}:${journal.ino}:${db.size}:${db.mtimeNs}`;
+}
+
+function fileStateOf(observation: Observation): FileState {
+  const { db, header, walIndex, wal } = observation;
+  const state: FileState = {
+    size: db.size,
+    mtimeMs: db.mtimeMs,
+    changeCounter: header.changeCounter,
+    schemaCookie: header.schemaCookie,
+  };
+  if (walIndex && wal) {
+    state.wal = { size: wal.size, salt1: walIndex.salt1, salt2: walIndex.salt2, commitFrames: walIndex.commitFrames };
+  }
+
+  return state;
+}
