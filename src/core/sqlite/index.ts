@@ -15,7 +15,7 @@ export async function openSnapshotDatabase(path: string, options?: OpenOptions):
   const engine = await loadSqlEngine();
   const snapshot = new Snapshot(path, engine, options);
   try {
-    await snapshot.read('open the database', (conn) => conn.get('SELECT count(*) AS entries FROM sqlite_schema'));
+    await snapshot.read('read the schema', (conn) => conn.get('SELECT count(*) AS entries FROM sqlite_schema'));
   } catch (error) {
     snapshot.close();
     throw error;
