@@ -1,0 +1,139 @@
+/**
+ * The details panel: one webview that shows one asset version at a time and
+ * follows store reloads. It survives a window reload through a serializer
+ * that reopens the version recorded in the webview's state.
+ */
+import * as vscode from 'vscode';
+import { describeError } from '../../core';
+import { isDetailsToHostMessage, isDetailsViewState, type DetailsToHostMessage, type HostToDetailsMessage } from '../../protocol/details';
+import { labelText } from '../format';
+import { WebviewTypes } from '../ids';
+import type { Log } from '../log';
+import { Errors, Text } from '../messages';
+import type { StoreService } from '../stores/storeService';
+import { WebviewChannel } from '../webview/channel';
+import { renderPanelHtml, webviewPanelOptions } from '../webview/panelResources';
+import { detailsStrings, toDetailsView } from './detailsView';
+
+type ActionMessage = Exclude<DetailsToHostMessage, { type: 'ready' } | { type: 'log' }>;
+
+export class DetailsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private channel: WebviewChannel<HostToDetailsMessage, DetailsToHostMessage> | undefined;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private currentId: string | undefined;
+  /** Counts requests, so a slow load never overwrites the result of a newer one. */
+  private requestCount = 0;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly stores: StoreService,
+    private readonly log: Log,
+  ) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(WebviewTypes.details, {
+        deserializeWebviewPanel: async (panel, state) => {
+          this.adopt(panel);
+          if (isDetailsViewState(state)) await this.show(state.id);
+        },
+      }),
+      stores.onDidChange(() => {
+        if (this.panel && this.currentId) void this.show(this.currentId, { reveal: false });
+      }),
+    );
+  }
+
+  /** The version the panel shows, if it is open. */
+  get shownId(): string | undefined {
+    return this.panel ? this.currentId : undefined;
+  }
+
+  /** Opens the panel (or reuses it) on a version and loads its details. */
+  async show(id: string, options: { reveal?: boolean } = {}): Promise<void> {
+    const panel = this.panel ?? this.adopt(vscode.window.createWebviewPanel(
+      WebviewTypes.details,
+      Text.detailsLoadingTitle(),
+      vscode.ViewColumn.Active,
+      { ...webviewPanelOptions(this.extensionUri), retainContextWhenHidden: false },
+    ));
+    if (options.reveal !== false) panel.reveal(undefined, false);
+    this.currentId = id;
+    const request = ++this.requestCount;
+    const channel = this.channel;
+    if (!channel) return;
+
+    await this.stores.whenLoaded();
+    const found = this.stores.findVersion(id);
+    if (!found?.root.index) {
+      channel.post({ type: 'error', id, message: Errors.versionNotFound(id) });
+      return;
+    }
+
+    channel.post({ type: 'loading', id });
+    try {
+      const details = await found.root.index.details(found.version.id);
+      if (request !== this.requestCount) return;
+
+      panel.title = Text.detailsTitle(labelText(found.version.name, 40), labelText(found.version.label, 20));
+      channel.clearQueue();
+      channel.post({ type: 'show', details: toDetailsView(details, found.root.index), strings: detailsStrings() });
+      this.log.debug(`Showed details of ${id}`);
+    } catch (error) {
+      if (request !== this.requestCount) return;
+      this.log.error(`Couldn't load the details of ${id}`, error);
+      channel.post({ type: 'error', id, message: Errors.showDetails(id, describeError(error)) });
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.disposePanelSubscriptions();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  /** Takes ownership of a new or revived panel: HTML, message channel and disposal. */
+  private adopt(panel: vscode.WebviewPanel): vscode.WebviewPanel {
+    this.panel?.dispose();
+    this.disposePanelSubscriptions();
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'flowyml.svg');
+    panel.webview.options = webviewPanelOptions(this.extensionUri);
+    this.channel = new WebviewChannel(panel.webview, 'details', isDetailsToHostMessage, (message) => void this.handle(message), this.log);
+    panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri, 'details', Text.detailsLoadingTitle());
+    this.panelSubscriptions = [
+      this.channel,
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.channel = undefined;
+        this.currentId = undefined;
+        this.disposePanelSubscriptions();
+      }),
+    ];
+
+    return panel;
+  }
+
+  private async handle(message: ActionMessage): Promise<void> {
+    switch (message.type) {
+      case 'openVersion':
+        await this.show(message.id);
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(Text.copiedToClipboard(labelText(message.text, 60)), 3000);
+        return;
+      default: {
+        const unhandled: never = message;
+        this.log.warn(`Unhandled details message: ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  private disposePanelSubscriptions(): void {
+    const subscriptions = this.panelSubscriptions;
+    this.panelSubscriptions = [];
+    for (const subscription of subscriptions) subscription.dispose();
+  }
+}

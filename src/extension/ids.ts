@@ -1,0 +1,55 @@
+/**
+ * Every id the manifest (package.json) declares and the code uses: commands,
+ * views, context keys, settings and webview types. A unit test checks these
+ * against package.json, so a rename cannot leave a menu pointing nowhere.
+ */
+
+export const EXTENSION_ID = 'flowyml-assets.flowyml-assets';
+
+export const Commands = {
+  refresh: 'flowyml.refresh',
+  chooseStoreFolder: 'flowyml.chooseStoreFolder',
+  openSampleWorkspace: 'flowyml.openSampleWorkspace',
+  showLog: 'flowyml.showLog',
+  showDetails: 'flowyml.showDetails',
+  copyId: 'flowyml.copyId',
+  revealFile: 'flowyml.revealFile',
+  filterAssets: 'flowyml.assets.filter',
+  clearAssetFilter: 'flowyml.assets.clearFilter',
+  showMoreVersions: 'flowyml.assets.showMore',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'flowyml',
+  assets: 'flowyml.assets',
+} as const;
+
+export const ContextKeys = {
+  /** `searching`, `none`, `found` or `error`: drives the welcome content. */
+  storeState: 'flowyml.workspace.storeState',
+  /** True while the Assets tree has a text or type filter. */
+  assetsFiltered: 'flowyml.assets.filtered',
+  /** The context values of every version row, so menus can use `viewItem in …` rather than a regex. */
+  versionItems: 'flowyml.assets.versionItems',
+  /** The context values of version rows whose file exists. */
+  fileItems: 'flowyml.assets.fileItems',
+} as const;
+
+export type StoreState = 'searching' | 'none' | 'found' | 'error';
+
+/** Setting keys under the `flowyml` section. */
+export const Settings = {
+  section: 'flowyml',
+  storePaths: 'storePaths',
+  groupBy: 'explorer.groupBy',
+} as const;
+
+export const GROUP_BY_VALUES = ['type', 'pipeline', 'run'] as const;
+export type GroupBy = (typeof GROUP_BY_VALUES)[number];
+
+export const WebviewTypes = {
+  details: 'flowyml.details',
+} as const;
+
+export const LOG_CHANNEL_NAME = 'FlowyML';

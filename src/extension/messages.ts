@@ -1,0 +1,73 @@
+/**
+ * Every string the extension shows a user, localised through vscode.l10n.
+ * Errors read "Couldn't <action>: <reason>." and offer at most two buttons:
+ * "Show Log" and one fix.
+ */
+import * as vscode from 'vscode';
+import type { Log } from './log';
+
+export const Text = {
+  showLog: () => vscode.l10n.t('Show Log'),
+  chooseStoreFolder: () => vscode.l10n.t('Choose Store Folder…'),
+
+  chooseStoreFolderTitle: () => vscode.l10n.t('Choose a folder that contains a .flowyml store'),
+  chooseStoreFolderButton: () => vscode.l10n.t('Use This Folder'),
+  chooseSampleFolderTitle: () => vscode.l10n.t('Choose an empty folder for the FlowyML sample workspace'),
+  chooseSampleFolderButton: () => vscode.l10n.t('Copy Sample Here'),
+
+  storeFolderAdded: (folder: string) => vscode.l10n.t('Added {0} to the FlowyML store paths.', folder),
+  copiedToClipboard: (value: string) => vscode.l10n.t('Copied {0}', value),
+
+  filterPrompt: () => vscode.l10n.t('Show assets whose name contains this text (empty shows all names)'),
+  filterTypePlaceholder: () => vscode.l10n.t('Show only these asset types'),
+  showDetailsPlaceholder: () => vscode.l10n.t('Choose an asset version'),
+
+  loading: () => vscode.l10n.t('Loading…'),
+  noMatches: () => vscode.l10n.t('No asset matches the filter'),
+  showMore: (count: number) => vscode.l10n.t('Show {0} more', count),
+  storeUnreadable: (store: string) => vscode.l10n.t('Couldn\'t read {0}', store),
+
+  detailsTitle: (name: string, version: string) => vscode.l10n.t('{0} {1}', name, version),
+  detailsLoadingTitle: () => vscode.l10n.t('FlowyML Details'),
+
+  statusBarTooltip: () => vscode.l10n.t('FlowyML stores: click to refresh'),
+};
+
+/** Error texts, each shaped "Couldn't <action>: <reason>." */
+export const Errors = {
+  readStore: (store: string, reason: string) => vscode.l10n.t('Couldn\'t read the FlowyML store {0}: {1}', store, withPeriod(reason)),
+  useStoreFolder: (folder: string) => vscode.l10n.t(
+    'Couldn\'t use {0} as a store folder: it contains no .flowyml/metadata.db or .flowyml/catalog.db.',
+    folder,
+  ),
+  copySample: (reason: string) => vscode.l10n.t('Couldn\'t copy the sample workspace: {0}', withPeriod(reason)),
+  sampleFolderExists: (folder: string) => vscode.l10n.t('{0} already exists. Choose an empty folder', folder),
+  runCommand: (command: string, reason: string) => vscode.l10n.t('Couldn\'t run {0}: {1}', command, withPeriod(reason)),
+  versionNotFound: (id: string) => vscode.l10n.t('Couldn\'t find the asset version {0}: it is no longer in the store.', id),
+  showDetails: (id: string, reason: string) => vscode.l10n.t('Couldn\'t show the details of {0}: {1}', id, withPeriod(reason)),
+  fileNotFound: (file: string) => vscode.l10n.t('Couldn\'t reveal {0}: the file does not exist.', file),
+  noWorkspaceFolder: () => vscode.l10n.t('Couldn\'t add a store path: open a folder or workspace first.'),
+};
+
+/**
+ * Shows an error with a "Show Log" button and an optional fix. The message is
+ * logged as well, so the log contains every error a user saw.
+ */
+export async function showError(
+  log: Log,
+  message: string,
+  error?: unknown,
+  fix?: { title: string; run: () => unknown },
+): Promise<void> {
+  log.error(message, error);
+  const buttons = fix ? [fix.title, Text.showLog()] : [Text.showLog()];
+  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === Text.showLog()) log.show();
+  else if (fix && choice === fix.title) await fix.run();
+}
+
+function withPeriod(reason: string): string {
+  const trimmed = reason.trim();
+
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The root object `activate` builds. It creates every service, passes each
+ * its dependencies, and owns their disposal in reverse order of creation.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { DetailsPanel } from './details/detailsPanel';
+import { Log } from './log';
+import { StoreStatusBar } from './statusBar';
+import { StoreService } from './stores/storeService';
+import { StoreWatcher } from './stores/storeWatcher';
+import { AssetsTree } from './tree/assetsTree';
+
+/** The API `activate` returns to other extensions and to the extension-host tests. */
+export interface FlowymlApi {
+  /** Resolves once the stores found at activation have loaded. */
+  whenLoaded(): Promise<void>;
+  /** The number of asset versions loaded across all folders. */
+  versionCount(): number;
+  /** The id of the version the details panel shows, if it is open. */
+  detailsShownId(): string | undefined;
+}
+
+export class FlowymlExtension implements vscode.Disposable {
+  readonly api: FlowymlApi;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    const log = this.own(new Log());
+    log.info(`FlowyML Assets ${context.extension.packageJSON.version} activating in VS Code ${vscode.version}`);
+    if (!vscode.workspace.isTrusted) log.info('Workspace is not trusted: stores are read, never written.');
+
+    const stores = this.own(new StoreService(log));
+    this.own(new StoreWatcher(stores));
+    const tree = this.own(new AssetsTree(stores, log));
+    const details = this.own(new DetailsPanel(context.extensionUri, stores, log));
+    this.own(new StoreStatusBar(stores));
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, log })) this.own(command);
+
+    this.api = {
+      whenLoaded: () => stores.whenLoaded(),
+      versionCount: () => stores.roots.reduce((sum, root) => sum + (root.index?.versions.length ?? 0), 0),
+      detailsShownId: () => details.shownId,
+    };
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.reverse()) disposable.dispose();
+    this.disposables.length = 0;
+  }
+
+  private own<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+
+    return disposable;
+  }
+}

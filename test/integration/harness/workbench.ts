@@ -1,0 +1,164 @@
+/**
+ * Drives the VS Code web workbench with Playwright and Debian's Chromium.
+ * The selectors are VS Code internals of the pinned code-server version
+ * (4.139.1, VS Code 1.139.1), so keep them here and nowhere else.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { format } from 'node:util';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { CodeServer, WorkbenchTarget } from './codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT } from './tools';
+
+export const SCREENSHOT_DIR = path.resolve(process.env.SHOTS_DIR ?? path.join(REPO_ROOT, 'test-results'));
+
+/** Long enough for a cold workbench and extension host on a 2-core machine. */
+const STARTUP_TIMEOUT_MS = 120_000;
+const UI_TIMEOUT_MS = 30_000;
+
+export interface ExtensionTestsResult {
+  exitCode: number;
+  /** Lines the extension host's console printed while the suites ran (mocha's reporter output). */
+  output: string[];
+}
+
+export class Workbench {
+  private constructor(
+    readonly server: CodeServer,
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** Starts Chromium with a fresh profile. Call `open` or `runExtensionTests` next. */
+  static async launch(server: CodeServer): Promise<Workbench> {
+    const profile = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: CHROMIUM_ARGS,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+
+    return new Workbench(server, context, page);
+  }
+
+  /** Opens a folder or workspace file and waits until the activity bar is drawn. */
+  async open(target: WorkbenchTarget): Promise<void> {
+    await this.page.goto(this.server.workbenchUrl(target));
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: STARTUP_TIMEOUT_MS });
+  }
+
+  /**
+   * Opens a workbench whose extension host calls `run()` of extensionTestsPath.
+   * Resolves with the exit code that the workbench reports through
+   * `codeAutomationExit` when the suites end.
+   */
+  async runExtensionTests(target: WorkbenchTarget, timeoutMs: number): Promise<ExtensionTestsResult> {
+    const output: string[] = [];
+    let reportExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (reportExit = resolve));
+    await this.page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+    await this.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      // Mocha's reporter prints printf-style ("%d passing (%s)").
+      output.push(format(...(args as [unknown, ...unknown[]])));
+    });
+
+    await this.page.goto(this.server.workbenchUrl(target));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `Extension tests did not finish within ${timeoutMs} ms. Output so far:\n${output.join('\n')}`,
+      )), timeoutMs);
+    });
+    try {
+      const exitCode = await Promise.race([exited, timedOut]);
+
+      return { exitCode, output };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The activity-bar entry of a view container, found by its title. */
+  activityIcon(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+  }
+
+  /** Clicks a view container's activity-bar icon unless its side bar is already showing. */
+  async showContainer(title: string): Promise<void> {
+    const icon = this.activityIcon(title);
+    await icon.waitFor({ timeout: STARTUP_TIMEOUT_MS });
+    const item = icon.locator('xpath=..');
+    if (!(await item.getAttribute('class'))?.includes('checked')) await icon.click();
+    await this.page.locator('.part.sidebar').waitFor();
+  }
+
+  /** A view's pane in the side bar, found by its title. */
+  pane(title: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({
+      has: this.page.locator(`.pane-header[aria-label^="${title}"]`),
+    });
+  }
+
+  /** The rows a tree view shows right now. */
+  treeRows(viewTitle: string): Locator {
+    return this.pane(viewTitle).locator('.monaco-list-row');
+  }
+
+  /** Waits for a tree row with this text and returns it. */
+  async waitForTreeRow(viewTitle: string, text: string | RegExp): Promise<Locator> {
+    const row = this.treeRows(viewTitle).filter({ hasText: text }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+
+    return row;
+  }
+
+  /** The label texts of the rows a tree view shows right now, top to bottom. */
+  async treeLabels(viewTitle: string): Promise<string[]> {
+    return this.treeRows(viewTitle).locator('.monaco-icon-label .label-name').allInnerTexts();
+  }
+
+  /** The welcome content of a view (shown when its tree is empty). */
+  welcome(viewTitle: string): Locator {
+    return this.pane(viewTitle).locator('.welcome-view-content');
+  }
+
+  /** Runs a command by its palette title, such as "FlowyML: Refresh". */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * The document inside the visible webview. VS Code nests it twice: the
+   * outer iframe is the webview host and `#active-frame` contains the panel's HTML.
+   */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  /** The titles of the editor tabs. */
+  async tabTitles(): Promise<string[]> {
+    return this.page.locator('.part.editor .tabs-container .tab .label-name').allInnerTexts();
+  }
+
+  /** Saves a screenshot of the whole window under test-results/. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
