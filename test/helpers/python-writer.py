@@ -7,7 +7,8 @@ equals the sum of `val`.
 
 Commands (each prints one line per event, flushed, for the test to wait on):
   create DB            create the store at generation 0, then exit
-  loop DB              commit generation after generation until stdin closes
+  loop DB              after a "go" line on stdin, commit generation after
+                       generation until stdin closes
   hold DB              commit some generations in WAL mode without a checkpoint,
                        optionally spill an uncommitted transaction, then wait
                        until stdin closes
@@ -104,6 +105,8 @@ def stop_on_stdin_close():
 
 
 def loop(connection, args):
+    # The test prints "go" once its readers are open, so that they open on a committed state.
+    sys.stdin.readline()
     stop = stop_on_stdin_close()
     deadline = time.monotonic() + args.max_seconds
     generation = 0

@@ -98,6 +98,11 @@ export class WriterProcess {
     }
   }
 
+  /** Writes one line to the writer's standard input. */
+  send(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
   /** Closes standard input, which asks the writer to stop, and waits for it to exit; kills it after `timeoutMs`. */
   async stop(timeoutMs = 30_000): Promise<number | null> {
     this.child.stdin.end();
