@@ -2,28 +2,12 @@
  * Text formatting shared by the tree, tooltips and panels. Pure functions
  * with no `vscode` import, so the webview tests and unit tests can use them.
  */
+import { visibleText } from '../protocol/text';
+
+export { visibleText };
 
 /** Longest label the tree shows; the full value stays in the tooltip. */
 export const MAX_LABEL_CHARS = 120;
-
-/**
- * Makes a stored string safe to show as one line of text: control characters
- * become visible escapes (`\x07`, `\n`) instead of breaking the layout.
- */
-export function visibleText(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
-    switch (char) {
-      case '\n':
-        return '\\n';
-      case '\r':
-        return '\\r';
-      case '\t':
-        return '\\t';
-      default:
-        return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    }
-  });
-}
 
 /** Shortens a string to `max` characters, ending it with an ellipsis when cut. */
 export function crop(value: string, max = MAX_LABEL_CHARS): string {

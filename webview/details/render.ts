@@ -3,10 +3,11 @@
  * textContent or as an attribute value, never parsed as HTML.
  */
 import type { DetailsStrings, DetailsView, VersionLink } from '../../src/protocol/details';
+import { visibleText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
 
 /** Longest name the header shows; the full name is in its tooltip. */
-const MAX_HEADING_CHARS = 200;
+const MAX_HEADING_CHARS = 120;
 
 export interface RenderCallbacks {
   openVersion(id: string): void;
@@ -121,7 +122,7 @@ function renderRaw(details: DetailsView, strings: DetailsStrings, open: boolean,
   const section = collapsible(strings.rawJson, formatBytes(details.raw.bytes), open);
   section.classList.add('raw-section');
   section.addEventListener('vsc-collapsible-toggle', (event) => callbacks.rawToggled(event.detail.open));
-  section.append(element('pre', { className: 'raw', text: details.raw.text }));
+  section.append(element('pre', { className: 'raw', multilineText: details.raw.text }));
   if (details.raw.truncated) section.append(element('p', { className: 'note', text: strings.rawTruncated }));
 
   return section;
@@ -129,8 +130,8 @@ function renderRaw(details: DetailsView, strings: DetailsStrings, open: boolean,
 
 function collapsible(heading: string, description: string, open: boolean): HTMLElement {
   const section = element('vscode-collapsible');
-  section.heading = heading;
-  section.description = description;
+  section.heading = visibleText(heading);
+  section.description = visibleText(description);
   section.open = open;
 
   return section;

@@ -77,7 +77,8 @@ export class DetailsPanel implements vscode.Disposable {
 
       panel.title = Text.detailsTitle(labelText(found.version.name, 40), labelText(found.version.label, 20));
       channel.clearQueue();
-      channel.post({ type: 'show', details: toDetailsView(details, found.root.index), strings: detailsStrings() });
+      const l10n = { t: vscode.l10n.t, language: vscode.env.language };
+      channel.post({ type: 'show', details: toDetailsView(details, found.root.index, l10n), strings: detailsStrings(l10n) });
       this.log.debug(`Showed details of ${id}`);
     } catch (error) {
       if (request !== this.requestCount) return;

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { loadWorkspace } from '../../../src/core';
 import { Commands, EXTENSION_ID } from '../../../src/extension/ids';
 import type { FlowymlApi } from '../../../src/extension/root';
 
@@ -67,7 +68,6 @@ describe('FlowyML commands in the extension host', () => {
 
 /** Reads the artifact id of the oldest iris_raw version from the open workspace's store. */
 async function firstArtifactId(): Promise<string> {
-  const { loadWorkspace } = await import('../../../src/core');
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'no workspace folder is open');
   const index = await loadWorkspace(folder.uri.fsPath);
