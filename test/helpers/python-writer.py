@@ -9,7 +9,8 @@ Commands (each prints one line per event, flushed, for the test to wait on):
   create DB            create the store at generation 0, then exit
   loop DB              after a "go" line on stdin, commit generation after
                        generation until stdin closes
-  hold DB              commit some generations in WAL mode without a checkpoint,
+  hold DB              checkpoint generation 0, then commit some generations in
+                       WAL mode with automatic checkpoints off,
                        optionally spill an uncommitted transaction, then wait
                        until stdin closes
   crash DB             spill an uncommitted transaction, print "spilled" and
@@ -122,6 +123,8 @@ def loop(connection, args):
 
 
 def hold(connection, args):
+    # Generation 0 goes into the main file, so the later ones exist only in the WAL.
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for generation in range(1, args.generations + 1):
         commit_generation(connection, args, generation)
     if args.uncommitted:

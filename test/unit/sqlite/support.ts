@@ -15,10 +15,15 @@ export function fixturePath(relative: string): { file: string } | { skip: string
   return { skip: `${path.dirname(file)} is missing: set FLOWYML_SHARED to the shared folder to run this test` };
 }
 
+const temporaryDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Creates a temporary folder that is removed when the process exits. */
 export function temporaryDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `flowyml-sqlite-${prefix}-`));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporaryDirs.push(dir);
 
   return dir;
 }
