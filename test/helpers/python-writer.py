@@ -1,8 +1,8 @@
 """Writes test stores with Python's sqlite3, the engine FlowyML itself writes with.
 
-Every committed state keeps an invariant, so a reader can tell a committed
-state from a torn one: all rows of `t` carry the same generation `gen`,
-`val` is a function of the row id and the generation, and `meta.total`
+Every committed state keeps an invariant that a torn state breaks. All rows
+of `t` carry the same generation `gen`, and `val` is a function of the row
+id and the generation. `meta` repeats the generation, and `meta.total`
 equals the sum of `val`.
 
 Commands (each prints one line per event, flushed, for the test to wait on):
@@ -45,7 +45,7 @@ def connect(args):
     # A tiny page cache makes SQLite spill changed pages into the file before
     # the commit: the case that tears a reader that checks only the header.
     connection.execute("PRAGMA cache_size=2")
-    # Without fsync a transaction takes milliseconds, so a test sees many.
+    # Without fsync a transaction takes milliseconds, so a test covers hundreds of commits.
     connection.execute("PRAGMA synchronous=OFF")
     if args.journal_mode == "wal":
         connection.execute(f"PRAGMA wal_autocheckpoint={args.autocheckpoint}")
@@ -169,12 +169,12 @@ def main():
     parser.add_argument("--rows", type=int, default=100)
     parser.add_argument("--payload", type=int, default=1500, help="bytes of random payload per row")
     parser.add_argument("--journal-mode", default="delete", choices=["delete", "wal"])
-    parser.add_argument("--autocheckpoint", type=int, default=1000, help="pages, 0 turns it off")
-    parser.add_argument("--checkpoint-every", type=int, default=0, help="generations between explicit checkpoints")
+    parser.add_argument("--autocheckpoint", type=int, default=1000, help="WAL size in pages that triggers a checkpoint; 0 turns automatic checkpoints off")
+    parser.add_argument("--checkpoint-every", type=int, default=0, help="generations between explicit checkpoints; 0 for none")
     parser.add_argument("--generations", type=int, default=3)
     parser.add_argument("--uncommitted", action="store_true")
     parser.add_argument("--max-gap-ms", type=float, default=8)
-    parser.add_argument("--max-seconds", type=float, default=120, help="stops the writer if the test never does")
+    parser.add_argument("--max-seconds", type=float, default=120, help="seconds after which the writer stops even if stdin stays open")
     args = parser.parse_args()
 
     connection = connect(args)

@@ -103,7 +103,7 @@ export class WriterProcess {
     this.child.stdin.write(`${line}\n`);
   }
 
-  /** Closes standard input, which asks the writer to stop, and waits for it to exit; kills it after `timeoutMs`. */
+  /** Closes standard input, which ends the writer's loop, and waits for it to exit. Kills it after `timeoutMs`. */
   async stop(timeoutMs = 30_000): Promise<number | null> {
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);

@@ -1,4 +1,5 @@
 import { StoreError, type StoreErrorCode } from '../errors';
+import { integrityCheckHint } from './header';
 import type { SqlJsDatabase, SqlJsStatement } from './sqljs';
 import type { ReadConnection, SqlRow, SqlValue } from './types';
 
@@ -83,7 +84,7 @@ export function toStoreError(error: unknown, operation: string, file: string, sq
   const message = error instanceof Error ? error.message : String(error);
   const code = classifySqliteMessage(message);
   const query = sql === undefined ? '' : ` (query: ${abbreviate(sql)})`;
-  const hint = code === 'corrupt' ? ` Check the file with \`sqlite3 "${file}" "PRAGMA integrity_check"\`.` : '';
+  const hint = code === 'corrupt' ? ` ${integrityCheckHint(file)}` : '';
 
   return new StoreError(code, `Couldn't ${operation} in ${file}: ${message}${query}.${hint}`, file, { cause: error });
 }

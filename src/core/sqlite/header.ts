@@ -4,6 +4,7 @@ import { StoreError } from '../errors';
 export const HEADER_SIZE = 100;
 
 const MAGIC = 'SQLite format 3\0';
+const TRUNCATED_HINT = 'Restore it from a backup, or copy it again if it was copied while a pipeline was writing.';
 
 /** The fields of the database header that the reader relies on. */
 export interface DatabaseHeader {
@@ -40,13 +41,13 @@ export function hasSqliteMagic(bytes: Uint8Array): boolean {
  */
 export function parseHeader(bytes: Uint8Array, fileSize: number, file: string): DatabaseHeader {
   if (fileSize === 0) {
-    throw new StoreError('truncated', `${file} is empty (0 bytes), so it holds no SQLite database.`, file);
+    throw new StoreError('truncated', `${file} is truncated: it is empty (0 bytes). ${TRUNCATED_HINT}`, file);
   }
   if (!hasSqliteMagic(bytes.subarray(0, fileSize))) {
-    throw new StoreError('not-sqlite', `${file} is not a SQLite database: it does not start with "SQLite format 3".`, file);
+    throw new StoreError('not-sqlite', `${file} is not a SQLite database: it does not start with "SQLite format 3". Check the store path.`, file);
   }
   if (fileSize < HEADER_SIZE) {
-    throw new StoreError('truncated', `${file} is truncated: ${fileSize} bytes is shorter than the 100-byte SQLite header.`, file);
+    throw new StoreError('truncated', `${file} is truncated: ${fileSize} bytes is shorter than the 100-byte SQLite header. ${TRUNCATED_HINT}`, file);
   }
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
@@ -90,28 +91,38 @@ export function parseHeader(bytes: Uint8Array, fileSize: number, file: string): 
 }
 
 /**
- * Checks that a file read without a WAL holds every page its header counts.
- * SQLite writes whole pages, so a size that is not a multiple of the page
- * size, or below the page count, means the file was cut short.
+ * Checks that a file read without a WAL contains every page its header
+ * counts. SQLite writes whole pages, so a size below the page count means
+ * the file was cut short.
  */
 export function checkFileSize(header: DatabaseHeader, fileSize: number, file: string): void {
-  if (fileSize % header.pageSize !== 0) {
-    throw new StoreError(
-      'truncated',
-      `${file} is truncated: its size of ${fileSize} bytes is not a multiple of its page size of ${header.pageSize} bytes.`,
-      file,
-    );
-  }
+  checkWholePages(header.pageSize, fileSize, file);
   if (header.pageCountValid && header.pageCount * header.pageSize > fileSize) {
     throw new StoreError(
       'truncated',
       `${file} is truncated: its header counts ${header.pageCount} pages of ${header.pageSize} bytes, `
-        + `but the file holds ${fileSize / header.pageSize}.`,
+        + `but the file has ${fileSize / header.pageSize}. ${TRUNCATED_HINT}`,
+      file,
+    );
+  }
+}
+
+/** Throws a 'truncated' StoreError unless the file size is a multiple of the page size, as SQLite writes whole pages. */
+export function checkWholePages(pageSize: number, fileSize: number, file: string): void {
+  if (fileSize % pageSize !== 0) {
+    throw new StoreError(
+      'truncated',
+      `${file} is truncated: its size of ${fileSize} bytes is not a multiple of its page size of ${pageSize} bytes. `
+        + TRUNCATED_HINT,
       file,
     );
   }
 }
 
 function corrupt(file: string, reason: string): StoreError {
-  return new StoreError('corrupt', `${file} is corrupt: ${reason}.`, file);
+  return new StoreError('corrupt', `${file} is corrupt: ${reason}. ${integrityCheckHint(file)}`, file);
+}
+
+export function integrityCheckHint(file: string): string {
+  return `Check the file with \`sqlite3 "${file}" "PRAGMA integrity_check"\`.`;
 }

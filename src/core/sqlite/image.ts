@@ -1,13 +1,13 @@
 import { StoreError } from '../errors';
 import { toStoreError } from './connection';
-import { type DatabaseHeader, HEADER_SIZE, checkFileSize, parseHeader } from './header';
+import { type DatabaseHeader, HEADER_SIZE, checkFileSize, checkWholePages, integrityCheckHint, parseHeader } from './header';
 import { ChunkedReader, FileSource, LazyDatabaseImage, type ReadCounter, type ReadFaults } from './lazy-source';
 import { type OpenedFile, ioError } from './probe';
 import type { SqlEngine, SqlJsDatabase } from './sqljs';
 import type { SnapshotStats } from './types';
 import { type WalIndex, readWalIndex } from './wal';
 
-/** What one read attempt found in the files, and so which database image it must read. */
+/** The files one read attempt opened, and the database image they make up. */
 export interface Observation {
   db: OpenedFile;
   wal: OpenedFile | undefined;
@@ -55,17 +55,12 @@ export function observe(
   if (walIndex.pageSize !== pageSize) {
     throw new StoreError(
       'corrupt',
-      `${path} is corrupt: its WAL has pages of ${walIndex.pageSize} bytes but the database has pages of ${pageSize} bytes.`,
+      `${path} is corrupt: its WAL has pages of ${walIndex.pageSize} bytes but the database has pages of ${pageSize} bytes. `
+        + integrityCheckHint(path),
       path,
     );
   }
-  if (db.size % pageSize !== 0) {
-    throw new StoreError(
-      'truncated',
-      `${path} is truncated: its size of ${db.size} bytes is not a multiple of its page size of ${pageSize} bytes.`,
-      path,
-    );
-  }
+  checkWholePages(pageSize, db.size, path);
 
   const length = walIndex.databasePages * pageSize;
   let header = mainHeader;

@@ -170,7 +170,7 @@ export class ChunkedReader {
   }
 }
 
-/** Where a page that the WAL holds sits in the WAL file. */
+/** The WAL file's reader and the offsets of the pages it contains. */
 export interface WalPages {
   reader: ChunkedReader;
   /** Page number → file offset of that page's newest committed image in the WAL. */
@@ -226,7 +226,7 @@ export class LazyDatabaseImage {
     return { ioError: main.ioError ?? wal.ioError, shortRead: main.shortRead || wal.shortRead };
   }
 
-  /** Copies [from, to), taking each page from the WAL when it holds one, in runs of adjacent pages. */
+  /** Copies [from, to), taking each page from the WAL when it contains one, in runs of adjacent pages. */
   private copyPages(target: Uint8Array, from: number, to: number): void {
     let position = from;
     while (position < to) {

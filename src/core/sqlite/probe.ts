@@ -22,7 +22,7 @@ export interface JournalProbe extends FileStamp {
    * The journal starts with the magic. SQLite writes the magic before it
    * changes any database page, and removes, truncates or zeroes it only after
    * the last page of the transaction is written. So while there is no such
-   * journal, the database file holds exactly one committed state.
+   * journal, the database file contains exactly one committed state.
    */
   valid: boolean;
 }

@@ -18,9 +18,9 @@ import type { WalIndex } from './wal';
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_HOT_JOURNAL_MS = 5000;
 /**
- * Up to this size a file is read in one call and handed to sql.js whole:
- * one read beats hundreds of small ones, the memory cost stays small, and
- * such files do not depend on the undocumented sql.js behaviour that lazy
+ * Up to this size a file is read in one call and handed to sql.js whole.
+ * One read is cheaper than hundreds of small ones and the memory cost stays
+ * small. Such files also avoid the undocumented sql.js behaviour that lazy
  * pages rely on.
  */
 const DEFAULT_WHOLE_FILE_MAX_BYTES = 1024 * 1024;
@@ -190,7 +190,7 @@ export class Snapshot implements SnapshotDatabase {
   /**
    * Decides whether to keep retrying. A valid journal whose stamps and the
    * database's stay unchanged for hotJournalMs was left by a writer that
-   * died: no live writer holds a transaction open that long without writing,
+   * died: no live writer keeps a transaction open that long without writing,
    * and only a read-write connection can roll it back.
    */
   private checkDeadline(outcome: AttemptOutcome<unknown>, started: number, attempt: number): void {

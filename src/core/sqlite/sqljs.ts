@@ -26,7 +26,7 @@ export interface SqlJsStatic {
 /** sql.js with the outcome of the lazy-page self-test. */
 export interface SqlEngine {
   sql: SqlJsStatic;
-  /** Why page-by-page reads are unavailable; undefined when the self-test passed. */
+  /** The reason page-by-page reads are unavailable, or undefined when the self-test passed. */
   lazyPagesFailure: string | undefined;
 }
 

@@ -34,7 +34,7 @@ function readObserved(conn: ReadConnection): Observed {
   };
 }
 
-/** The sum of `val` that python-writer.py commits for a generation. */
+/** Computes the sum of `val` that python-writer.py commits for a generation. */
 function expectedTotal(generation: number): number {
   let total = 0;
   for (let id = 1; id <= ROWS; id++) total += (id * 7919 + generation * 104729) % 1000003;

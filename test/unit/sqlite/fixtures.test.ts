@@ -12,11 +12,16 @@ import { fixturePath } from './support';
 const metadata = fixturePath('flowyml-1.7-big/.flowyml/metadata.db');
 const catalog = fixturePath('flowyml-2.1-catalog-big/.flowyml/catalog.db');
 
+/** Counts rows per value of `column`, as "value=count" pairs sorted by value in code-unit order like SQLite's. */
 function countBy(rows: SqlRow[], column: string): string {
   const counts = new Map<string, number>();
-  for (const row of rows) counts.set(String(row[column]), (counts.get(String(row[column])) ?? 0) + 1);
+  for (const row of rows) {
+    const value = String(row[column]);
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const values = [...counts.keys()].sort();
 
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, count]) => `${key}=${count}`).join(',');
+  return values.map((value) => `${value}=${counts.get(value)}`).join(',');
 }
 
 async function listNewest(file: string, sql: string): Promise<{ rows: SqlRow[]; bytesRead: number; size: number; mode: string }> {
