@@ -115,6 +115,16 @@ export class Workbench {
     return row;
   }
 
+  /** Waits for the tree row whose label (not description) is exactly `label`, and returns it. */
+  async waitForTreeItem(viewTitle: string, label: string): Promise<Locator> {
+    const row = this.treeRows(viewTitle)
+      .filter({ has: this.page.locator('.monaco-icon-label .label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+
+    return row;
+  }
+
   /** The label texts of the rows a tree view shows right now, top to bottom. */
   async treeLabels(viewTitle: string): Promise<string[]> {
     return this.treeRows(viewTitle).locator('.monaco-icon-label .label-name').allInnerTexts();
@@ -161,4 +171,8 @@ export class Workbench {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
