@@ -138,12 +138,16 @@ export class ChunkedReader {
     const start = index * CHUNK_SIZE;
     const buffer = new Uint8Array(Math.min(count * CHUNK_SIZE, this.length - start));
     this.readDirect(buffer, start);
+    // Each chunk gets its own copy: a view would keep the whole read-ahead buffer alive until its last chunk is evicted.
+    const chunks = [];
     for (let i = 0; i < count; i++) {
-      this.remember(index + i, buffer.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE));
+      const chunk = count === 1 ? buffer : buffer.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE);
+      this.remember(index + i, chunk);
+      chunks.push(chunk);
     }
     this.nextSequentialChunk = index + count;
 
-    return buffer.subarray(0, CHUNK_SIZE);
+    return chunks[0];
   }
 
   private remember(index: number, chunk: Uint8Array): void {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { StoreError } from '../errors';
-import { SqlJsConnection, toStoreError } from './connection';
+import { SqlJsConnection } from './connection';
 import { ImageCache, type Observation, observe } from './image';
 import {
   type JournalProbe,
@@ -105,7 +105,9 @@ export class Snapshot implements SnapshotDatabase {
         const observation = observe(this.path, before.db, before.wal, this.stats, this.previousWal);
         this.previousWal = observation.walIndex;
         const database = this.images.databaseFor(observation);
-        result = { value: fn(new SqlJsConnection(database, this.path, operation)), observation };
+        const value = fn(new SqlJsConnection(database, this.path, operation));
+        rejectPromise(value, operation, this.path);
+        result = { value, observation };
       } catch (error) {
         result = { error };
       }
@@ -147,11 +149,10 @@ export class Snapshot implements SnapshotDatabase {
       this.images.discard();
       const database = this.images.databaseFor(observation);
       const value = fn(new SqlJsConnection(database, this.path, operation));
+      rejectPromise(value, operation, this.path);
       this.currentState = fileStateOf(observation);
 
       return { kind: 'done', value };
-    } catch (error) {
-      throw toStoreError(error, operation, this.path);
     } finally {
       this.images.detach();
       closeQuietly(db);
@@ -230,6 +231,23 @@ export class Snapshot implements SnapshotDatabase {
     if (this.closed) {
       throw new StoreError('invalid-input', `Couldn't ${operation} in ${this.path}: the database was closed.`, this.path);
     }
+  }
+}
+
+/**
+ * Throws when a read callback returned a promise: its work would run after
+ * the consistency check, on a snapshot that may have changed.
+ */
+function rejectPromise(value: unknown, operation: string, path: string): void {
+  const then = (value as { then?: unknown } | null)?.then;
+  if (typeof then === 'function') {
+    // The promise is dropped, so a later rejection must not become an unhandled one.
+    then.call(value, undefined, () => undefined);
+    throw new StoreError(
+      'invalid-input',
+      `Couldn't ${operation} in ${path}: the read callback returned a promise. Read callbacks must be synchronous.`,
+      path,
+    );
   }
 }
 

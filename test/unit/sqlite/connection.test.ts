@@ -198,6 +198,20 @@ db.commit()
     }
   });
 
+  test('async callback is rejected', async () => {
+    const db = await openSnapshotDatabase(file);
+    try {
+      await assert.rejects(db.read('load', async (conn) => conn.tables()), (error) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.code, 'invalid-input');
+        assert.match(error.message, /must be synchronous/);
+        return true;
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   test('small file loads whole, option forces lazy', async () => {
     const whole = await openSnapshotDatabase(file);
     const lazy = await openSnapshotDatabase(file, { wholeFileMaxBytes: 0 });
