@@ -11,6 +11,7 @@ import { Workbench } from './harness/workbench';
 import { findFixture, TempWorkspaces } from './harness/workspaces';
 
 const BASIC_FIXTURE = 'flowyml-1.7-basic';
+const REPORT_FIXTURE = 'flowyml-1.7-featureset-report';
 const SAMPLE = path.join(REPO_ROOT, 'media/sample-workspace');
 
 describe('Assets view in VS Code', { timeout: 300_000 }, () => {
@@ -36,9 +37,46 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.waitForTreeRow('Assets', 'Dataset');
 
       assert.deepEqual(await workbench.treeLabels('Assets'), ['Dataset', 'Model', 'Metrics']);
+      assert.deepEqual(await workbench.treeDescriptions('Assets'), ['3', '1', '1']);
+
+      await (await workbench.waitForTreeItem('Assets', 'Dataset')).click();
+      await (await workbench.waitForTreeItem('Assets', 'iris_raw')).click();
+      await workbench.waitForTreeItem('Assets', '#1 (derived)');
+
+      assert.deepEqual(await workbench.treeLabels('Assets'), [
+        'Dataset', 'iris_raw', '#3 (derived)', '#2 (derived)', '#1 (derived)', 'iris_test', 'iris_train', 'Model', 'Metrics',
+      ]);
+      const descriptions = await workbench.treeDescriptions('Assets');
+      assert.equal(descriptions[1], '#3');
+      for (const [position, run] of [[2, '894d7adb'], [3, '0f5d4615'], [4, 'e1748314']] as const) {
+        assert.match(descriptions[position], new RegExp(`^run ${run} · .+ ago$`));
+      }
       await workbench.screenshot('explorer-store');
     } catch (error) {
       await workbench.screenshot('explorer-store-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('multi-root workspace shows both folders', async () => {
+    const first = workspaces.copy(findFixture(BASIC_FIXTURE) ?? SAMPLE, 'first');
+    const second = workspaces.copy(findFixture(REPORT_FIXTURE) ?? SAMPLE, 'second');
+    const workspaceFile = workspaces.multiRoot('two-stores', [first, second]);
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ workspaceFile, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await workbench.waitForTreeItem('Assets', 'second');
+
+      const labels = await workbench.treeLabels('Assets');
+      assert.equal(labels[0], 'first');
+      assert.ok(labels.includes('second'), labels.join(', '));
+      assert.ok(labels.includes('Dataset'), labels.join(', '));
+      await workbench.screenshot('explorer-multi-root');
+    } catch (error) {
+      await workbench.screenshot('explorer-multi-root-failure');
       throw withLogs(error, server);
     } finally {
       await workbench.close();

@@ -13,7 +13,7 @@ import { packageVsix } from './harness/vsix';
 import { Workbench } from './harness/workbench';
 import { findFixture, TempWorkspaces } from './harness/workspaces';
 
-/** The VSIX holds the bundles and media only, so anything near this size means node_modules or sources leaked in. */
+/** The VSIX contains only bundles and media (about 0.5 MB), so a size near this cap means node_modules or sources got in. */
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 
 describe('packaged VSIX in VS Code', { timeout: 400_000 }, () => {

@@ -130,6 +130,11 @@ export class Workbench {
     return this.treeRows(viewTitle).locator('.monaco-icon-label .label-name').allInnerTexts();
   }
 
+  /** The description texts of the rows a tree view shows right now, top to bottom ('' for none). */
+  async treeDescriptions(viewTitle: string): Promise<string[]> {
+    return this.treeRows(viewTitle).evaluateAll((rows) => rows.map((row) => row.querySelector('.label-description')?.textContent ?? ''));
+  }
+
   /** The welcome content of a view (shown when its tree is empty). */
   welcome(viewTitle: string): Locator {
     return this.pane(viewTitle).locator('.welcome-view-content');
