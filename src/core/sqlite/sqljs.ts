@@ -50,11 +50,15 @@ export function loadSqlEngine(): Promise<SqlEngine> {
   return engine;
 }
 
+/** Package path of the WebAssembly file, resolved at run time only when no bundle folder has a copy. */
+const PACKAGED_WASM = 'sql.js/dist/sql-wasm.wasm';
+
 export function locateSqlJsWasm(): string {
   const besideBundle = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(besideBundle)) return besideBundle;
 
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  // A constant rather than a literal, so esbuild leaves this fallback to Node instead of warning about it.
+  return require.resolve(PACKAGED_WASM);
 }
 
 async function initialise(): Promise<SqlEngine> {
