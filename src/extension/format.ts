@@ -6,7 +6,7 @@ import { visibleText } from '../protocol/text';
 
 export { visibleText };
 
-/** Longest label the tree shows; the full value stays in the tooltip. */
+/** Maximum label length the tree shows; the full value stays in the tooltip. */
 export const MAX_LABEL_CHARS = 120;
 
 /** Shortens a string to `max` characters, ending it with an ellipsis when cut. */

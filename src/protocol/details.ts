@@ -32,6 +32,36 @@ export interface VersionLink {
   derived: boolean;
 }
 
+/** Summary statistics of one dataset column, as FlowyML's `column_stats` stores them. */
+export interface ColumnSummary {
+  name: string;
+  /** `numeric`, `categorical` or another type name as stored. */
+  dtype: string;
+  count?: number;
+  unique?: number;
+  missing?: number;
+  mean?: number;
+  std?: number;
+  min?: number;
+  max?: number;
+  median?: number;
+  /** Most frequent values of a categorical column, as text. */
+  topValues: string[];
+}
+
+/** One line of a chart: a value per x label (an epoch, a version label). */
+export interface ChartSeries {
+  name: string;
+  points: { x: string; y: number }[];
+}
+
+/** A part of the panel specific to the version's type. */
+export type DetailsSection =
+  | { kind: 'columns'; title: string; columns: ColumnSummary[] }
+  | { kind: 'chart'; title: string; xLabel: string; series: ChartSeries[] }
+  | { kind: 'values'; title: string; values: DetailsFact[] }
+  | { kind: 'text'; title: string; text: string; note?: string };
+
 export interface DetailsView {
   id: string;
   name: string;
@@ -42,6 +72,8 @@ export interface DetailsView {
   /** True when the store has no version string and the label is the derived ordinal. */
   versionDerived: boolean;
   facts: DetailsFact[];
+  /** Type-specific parts: column statistics, charts, model facts, a prompt's template. */
+  sections: DetailsSection[];
   properties: DetailsProperty[];
   tags: { key: string; value: string }[];
   parents: VersionLink[];
@@ -69,6 +101,19 @@ export interface DetailsStrings {
   rawJson: string;
   /** Shown under cut raw JSON. */
   rawTruncated: string;
+  /** Column headings of the column statistics table. */
+  column: string;
+  dtype: string;
+  count: string;
+  unique: string;
+  mean: string;
+  std: string;
+  min: string;
+  median: string;
+  max: string;
+  /** Describes the range bar: min to max, the band one standard deviation around the mean, and the median. */
+  rangeBar: string;
+  topValues: string;
   /** Marks a version label derived from creation order. */
   derivedVersion: string;
 }

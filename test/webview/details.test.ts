@@ -32,7 +32,7 @@ describe('details webview', { timeout: 120_000 }, () => {
     [browser, server, index] = await Promise.all([launchBrowser(), WebviewServer.start(), loadWorkspace(SAMPLE_STORE)]);
     const train = index.assets().find((asset) => asset.name === 'iris_train');
     assert.ok(train, 'iris_train is not in the sample store');
-    trainView = toDetailsView(await index.details(train.latest.id), index, english, NOW);
+    trainView = await toDetailsView(await index.details(train.latest.id), index, english, NOW);
   });
 
   after(async () => {

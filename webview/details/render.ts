@@ -5,8 +5,9 @@
 import type { DetailsStrings, DetailsView, VersionLink } from '../../src/protocol/details';
 import { visibleText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
+import { renderSection } from './sections';
 
-/** Longest name the header shows; the full name is in its tooltip. */
+/** Maximum name length the header shows; the full name is in its tooltip. */
 const MAX_HEADING_CHARS = 120;
 
 export interface RenderCallbacks {
@@ -26,7 +27,8 @@ export function renderDetails(
     details.problem ? element('div', { className: 'problem', text: details.problem, attributes: { role: 'alert' } }) : undefined,
     renderFacts(details),
     details.tags.length > 0 ? renderTags(details, strings) : undefined,
-    renderProperties(details, strings),
+    ...details.sections.map((section) => renderSection(section, strings)),
+    renderProperties(details, strings, details.sections.length === 0),
     renderLineage(details, strings, callbacks),
     renderRaw(details, strings, rawExpanded, callbacks),
   ];
@@ -74,8 +76,8 @@ function renderTags(details: DetailsView, strings: DetailsStrings): HTMLElement 
   return element('section', { className: 'tags', attributes: { 'aria-label': strings.tags } }, badges);
 }
 
-function renderProperties(details: DetailsView, strings: DetailsStrings): HTMLElement {
-  const section = collapsible(strings.properties, String(details.properties.length), true);
+function renderProperties(details: DetailsView, strings: DetailsStrings, open: boolean): HTMLElement {
+  const section = collapsible(strings.properties, String(details.properties.length), open);
   if (details.properties.length === 0) {
     section.append(element('p', { className: 'empty', text: strings.noProperties }));
     return section;

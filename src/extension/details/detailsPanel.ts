@@ -73,12 +73,13 @@ export class DetailsPanel implements vscode.Disposable {
     channel.post({ type: 'loading', id });
     try {
       const details = await found.root.index.details(found.version.id);
+      const l10n = { t: vscode.l10n.t, language: vscode.env.language };
+      const view = await toDetailsView(details, found.root.index, l10n);
       if (request !== this.requestCount) return;
 
       panel.title = Text.detailsTitle(labelText(found.version.name, 40), labelText(found.version.label, 20));
       channel.clearQueue();
-      const l10n = { t: vscode.l10n.t, language: vscode.env.language };
-      channel.post({ type: 'show', details: toDetailsView(details, found.root.index, l10n), strings: detailsStrings(l10n) });
+      channel.post({ type: 'show', details: view, strings: detailsStrings(l10n) });
       this.log.debug(`Showed details of ${id}`);
     } catch (error) {
       if (request !== this.requestCount) return;

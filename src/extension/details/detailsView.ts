@@ -8,6 +8,7 @@
 import type { AssetVersion, VersionDetails, WorkspaceIndex } from '../../core';
 import type { DetailsFact, DetailsProperty, DetailsStrings, DetailsView, VersionLink } from '../../protocol/details';
 import { byteSize, jsonSafe, localDateTime, propertyText, relativeTime } from '../format';
+import { buildSections } from './detailsSections';
 
 /** Raw JSON beyond this many characters is cut in the panel; the full text stays one command away. */
 export const RAW_PREVIEW_CHARS = 20_000;
@@ -18,7 +19,7 @@ export interface Localizer {
   language: string;
 }
 
-export function toDetailsView(details: VersionDetails, index: WorkspaceIndex, l10n: Localizer, now = new Date()): DetailsView {
+export async function toDetailsView(details: VersionDetails, index: WorkspaceIndex, l10n: Localizer, now = new Date()): Promise<DetailsView> {
   const { version } = details;
   const rawText = JSON.stringify(details.raw ?? null, jsonSafe, 2) ?? '';
   const rawCut = rawText.length > RAW_PREVIEW_CHARS;
@@ -30,6 +31,7 @@ export function toDetailsView(details: VersionDetails, index: WorkspaceIndex, l1
     versionLabel: version.label,
     versionDerived: version.storedVersion === undefined,
     facts: versionFacts(version, l10n, now),
+    sections: await buildSections(details, index, l10n),
     properties: propertyRows(details),
     tags: Object.entries(version.tags).map(([key, value]) => ({ key, value })),
     parents: version.parents.map((id) => linkTo(index, id, version.derivedParents.includes(id), l10n)),
@@ -108,5 +110,16 @@ export function detailsStrings(l10n: Localizer): DetailsStrings {
     rawJson: l10n.t('Stored metadata (JSON)'),
     rawTruncated: l10n.t('Cut for display; the full JSON is in the store.'),
     derivedVersion: l10n.t('derived'),
+    column: l10n.t('Column'),
+    dtype: l10n.t('Type'),
+    count: l10n.t('Count'),
+    unique: l10n.t('Unique'),
+    mean: l10n.t('Mean'),
+    std: l10n.t('Std'),
+    min: l10n.t('Min'),
+    median: l10n.t('Median'),
+    max: l10n.t('Max'),
+    rangeBar: l10n.t('Range from min to max; the band spans one standard deviation around the mean, the tick marks the median.'),
+    topValues: l10n.t('Top values'),
   };
 }
