@@ -180,6 +180,9 @@ export class ImageCache {
       database = new this.engine.sql.Database(data);
       // The reader must never write: with query_only SQLite rejects any statement that would.
       database.run('PRAGMA query_only = 1');
+      // Damaged stores are expected, so SQLite checks each b-tree page's cell layout as it loads the page,
+      // and a damaged cell count or cell pointer fails as "malformed" instead of yielding garbage rows.
+      database.run('PRAGMA cell_size_check = 1');
 
       return database;
     } catch (error) {

@@ -136,6 +136,23 @@ describe('bad files', { skip: python ?? false }, () => {
     await assertStoreError(file, 'corrupt', false);
   });
 
+  test('raised leaf cell count', async () => {
+    const file = variant('cell-count.db', (bytes) => {
+      // The first table leaf page (type 0x0d) of t claims three more cells than it has. Leaves of t
+      // have two or more rows, unlike the single-row leaf of meta.
+      for (let index = 1; index < bytes.length / PAGE_SIZE; index++) {
+        const page = index * PAGE_SIZE;
+        if (bytes[page] === 0x0d && bytes.readUInt16BE(page + 3) >= 2) {
+          bytes[page + 4] += 3;
+          break;
+        }
+      }
+      return bytes;
+    });
+    const error = await assertStoreError(file, 'corrupt', true);
+    assert.match(error.message, /malformed/);
+  });
+
   test('reader works after errors', async () => {
     const db = await openSnapshotDatabase(valid, { wholeFileMaxBytes: 0 });
     try {
