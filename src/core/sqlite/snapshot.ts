@@ -94,6 +94,11 @@ export class Snapshot implements SnapshotDatabase {
    * either its journal is still there at the end, or the commit or rollback
    * has changed the header or the stamps. A query error is reported only when
    * the files were unchanged, because a torn read can look like corruption.
+   *
+   * NOTE: two cases stay undetected. A writer in journal_mode MEMORY or OFF
+   * writes no journal file. A transaction that spills pages during the query
+   * and rolls back before its end changes only the modification time, which
+   * can be missed when the file system's timestamps are coarser than that.
    */
   private attempt<T>(operation: string, fn: (conn: ReadConnection) => T): AttemptOutcome<T> {
     const before = this.probe();

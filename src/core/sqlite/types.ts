@@ -53,7 +53,10 @@ export interface SnapshotDatabase {
 export interface OpenOptions {
   /** Longest time to keep retrying while a writer is busy, in milliseconds. */
   busyTimeoutMs?: number;
-  /** How long a valid journal must stay unchanged before it counts as left by a crash, in ms. */
+  /**
+   * How long a valid journal must stay unchanged before it counts as left by a crash, in ms.
+   * While it stays unchanged, a read keeps waiting for this verdict even past busyTimeoutMs.
+   */
   hotJournalMs?: number;
   /** Files up to this size are loaded whole; larger ones are read page by page. */
   wholeFileMaxBytes?: number;
