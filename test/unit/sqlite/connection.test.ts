@@ -8,7 +8,9 @@ import { StoreError } from '../../../src/core/errors';
 import { openSnapshotDatabase } from '../../../src/core/sqlite';
 import { SqlJsConnection } from '../../../src/core/sqlite/connection';
 import { loadSqlJs, locateSqlJsWasm, testLazyPages } from '../../../src/core/sqlite/sqljs';
-import type { SqlJsDatabase, SqlJsStatement } from '../../../src/core/sqlite/sqljs';
+import type { SqlJsDatabase, SqlJsStatement, SqlJsStatic } from '../../../src/core/sqlite/sqljs';
+import { LazyDatabaseImage } from '../../../src/core/sqlite/lazy-source';
+import { Snapshot } from '../../../src/core/sqlite/snapshot';
 import { pythonUnavailable, runPython } from '../../helpers/python-writer';
 import { temporaryDir } from './support';
 
@@ -23,6 +25,37 @@ describe('sql.js loading', () => {
 
   test('lazy page self-test passes', async () => {
     assert.equal(testLazyPages(await loadSqlJs()), undefined);
+  });
+
+  test('self-test fails when sql.js copies the array', async () => {
+    const sql = await loadSqlJs();
+    // A stand-in for a sql.js version that copies the constructor's array instead of keeping it.
+    const copying: SqlJsStatic = {
+      Database: class {
+        constructor(data?: ArrayLike<number> | LazyDatabaseImage | null) {
+          const bytes = data instanceof LazyDatabaseImage ? new Uint8Array(data.length) : data;
+          return new sql.Database(bytes);
+        }
+      } as unknown as SqlJsStatic['Database'],
+    };
+    assert.match(testLazyPages(copying) ?? '', /self-test/);
+  });
+
+  test('failed self-test falls back to whole file', async () => {
+    const file = path.join(temporaryDir('fallback'), 'small.db');
+    const sql = await loadSqlJs();
+    const source = new sql.Database();
+    source.run('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+    fs.writeFileSync(file, (source as unknown as { export(): Uint8Array }).export());
+    source.close();
+
+    const snapshot = new Snapshot(file, { sql, lazyPagesFailure: 'test' }, { wholeFileMaxBytes: 0 });
+    try {
+      assert.deepEqual(await snapshot.read('sum', (conn) => conn.get('SELECT sum(x) AS total FROM t')), { total: 3 });
+      assert.equal(snapshot.stats.mode, 'whole-file');
+    } finally {
+      snapshot.close();
+    }
   });
 
   test('wasm found in the package when unbundled', () => {
@@ -223,6 +256,23 @@ db.commit()
     } finally {
       whole.close();
       lazy.close();
+    }
+  });
+
+  test('schema change reopens', async () => {
+    const changing = path.join(temporaryDir('schema'), 'schema.db');
+    runPython('import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("CREATE TABLE a (x)"); db.commit()', [changing]);
+    const db = await openSnapshotDatabase(changing);
+    try {
+      assert.deepEqual(await db.read('list', (conn) => conn.tables()), ['a']);
+      const cookie = db.state?.schemaCookie;
+
+      runPython('import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("ALTER TABLE a ADD COLUMN y"); db.commit()', [changing]);
+      assert.deepEqual(await db.read('list', (conn) => conn.columns('a')), ['x', 'y']);
+      assert.equal(db.state?.schemaCookie, (cookie ?? 0) + 1);
+      assert.equal(db.stats.reopens, 1);
+    } finally {
+      db.close();
     }
   });
 
