@@ -2,7 +2,7 @@
  * Builds damaged and unusual FlowyML workspaces for the hostile-store tests,
  * always in a temporary folder and never in the committed fixtures.
  *
- * The standard workspace holds four stores with known row counts:
+ * The standard workspace contains four stores with known row counts:
  * - `.flowyml/metadata.db`, a copy of the FlowyML 1.7 basic fixture: 3 runs, 15 artifact rows;
  * - `.flowyml/projects/fraud/metadata.db` and `.flowyml/projects/recsys/metadata.db`,
  *   copies of the 1.7 project stores: 2 runs and 6 artifact rows each;
@@ -135,7 +135,7 @@ export function createCatalog(db: string, rows: CatalogRow[], options: { omitCol
 
 let template: string | undefined;
 
-/** The standard workspace, built once per test process and copied for each test. */
+/** Builds the standard workspace once per test process and returns its folder; tests copy it. */
 function standardTemplate(): string {
   if (template) return template;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowyml-hostile-template-'));
@@ -170,7 +170,7 @@ export function makeWorkspace(label: string): HostileWorkspace {
   };
 }
 
-/** sha256 of every file under a folder, keyed by relative path, so a test sees any write or new file. */
+/** Hashes every file under a folder (sha256, keyed by relative path), so a test detects any write or new file. */
 export function hashTree(root: string): Map<string, string> {
   const hashes = new Map<string, string>();
   const visit = (dir: string) => {
@@ -246,7 +246,7 @@ export function countByStore(versions: readonly { store: string }[]): Record<str
   return counts;
 }
 
-/** The baseline counts with some stores left out, for a workspace where those stores fail to load. */
+/** Returns the baseline counts without the given stores, for a workspace where those stores fail to load. */
 export function countsWithout(...stores: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [store, count] of Object.entries(BASELINE_COUNTS)) if (!stores.includes(store)) counts[store] = count;
@@ -283,7 +283,7 @@ export function parseJsonOutput<T>(result: CliResult): T {
   }
 }
 
-/** The id the core gives a row: `<store>:<table>:<encodeURIComponent(key)>`. */
+/** Builds the version id the core gives an artifacts row: `<store>:artifacts:<encodeURIComponent(key)>`. */
 export function versionIdOf(store: string, key: string): string {
   return `${store}:artifacts:${encodeURIComponent(key)}`;
 }

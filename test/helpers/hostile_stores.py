@@ -106,15 +106,15 @@ def drop_column(request):
     (ddl,) = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
     head, _, body = ddl.partition("(")
     body = body.rsplit(")", 1)[0]
-    kept = []
+    kept_lines = []
     for line in body.split("\n"):
         stripped = line.strip().rstrip(",")
         if not stripped:
             continue
         if stripped.split()[0] == column or f"({column})" in stripped:
             continue
-        kept.append(stripped)
-    new_ddl = f"{head}(\n\t" + ",\n\t".join(kept) + "\n)"
+        kept_lines.append(stripped)
+    new_ddl = f"{head}(\n\t" + ",\n\t".join(kept_lines) + "\n)"
     columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
     remaining = ", ".join(c for c in columns if c != column)
     with connection:
@@ -128,7 +128,7 @@ def drop_column(request):
 
 
 def big_dataset(request):
-    """Replace one artifact row's metadata with a Dataset whose `_full_data` holds `megabytes` of records.
+    """Replace one artifact row's metadata with a Dataset whose `_full_data` contains `megabytes` of records.
 
     The shape is FlowyML 1.7's for a Dataset over a list of records: statistics
     under `properties`, the records under `properties._full_data`, and no

@@ -1,7 +1,7 @@
 // A Dataset row whose metadata carries about 30 MB of records under
 // properties._full_data, as FlowyML 1.7 stores a Dataset over a list of
-// records. Listing must not read the row; `show` previews it without the data
-// copies and says so; `show --full` loads everything.
+// records. Listing must not read the row. `show` previews it without the data
+// copies and marks the preview as such, and `show --full` loads everything.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +17,7 @@ const MEGABYTES = 30;
 /** Listing may read pages of the other rows and the b-tree, but nowhere near the 30 MB row. */
 const LIST_READ_LIMIT = 4 * 1024 * 1024;
 
-interface Shown {
+interface ShowOutput {
   name: string;
   rawTruncated: boolean;
   properties: { typed: Record<string, unknown>; extra: Record<string, unknown> };
@@ -117,16 +117,16 @@ describe('30 MB Dataset row', () => {
 
   test('CLI show --json marks truncation', () => {
     assert.equal(showJson.status, 0, showJson.stderr);
-    const shown = parseJsonOutput<Shown>(showJson);
-    assert.equal(shown.rawTruncated, true);
-    assert.equal(shown.properties.typed.num_samples, records);
+    const printed = parseJsonOutput<ShowOutput>(showJson);
+    assert.equal(printed.rawTruncated, true);
+    assert.equal(printed.properties.typed.num_samples, records);
   });
 
   test('CLI show --full loads it', (t) => {
     t.diagnostic(`show --full took ${showFull.elapsedMs.toFixed(0)} ms`);
     assert.equal(showFull.signal, null, 'show --full finished within its time limit');
     assert.equal(showFull.status, 0, showFull.stderr);
-    assert.equal(parseJsonOutput<Shown>(showFull).rawTruncated, false);
+    assert.equal(parseJsonOutput<ShowOutput>(showFull).rawTruncated, false);
   });
 
   test('store files stay byte-identical', () => {

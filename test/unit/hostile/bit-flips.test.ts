@@ -1,12 +1,12 @@
 // Single bit flips in the root store's header and b-tree pages. Each load
 // must give either exactly the data of the undamaged store or a clear error
-// naming the file, and must finish: the loader runs in a child process with a
-// time limit, so a hang fails one test instead of stopping the suite.
+// naming the file. The loader runs in a child process with a time limit, so a
+// hang fails one test instead of stopping the suite.
 //
 // Page numbers come from the dbstat table of the basic fixture (sqlite3
-// 3.40.1): page 2 is the runs leaf, page 11 the artifacts root (interior),
-// page 12 the artifacts primary-key index, page 23 an artifacts leaf with 4
-// cells, page 18 an artifacts overflow page that continues on page 19.
+// 3.40.1). Page 2 is the runs leaf and page 11 the artifacts root (interior).
+// Page 12 is the artifacts primary-key index, and page 23 an artifacts leaf
+// with 4 cells. Page 18 is an artifacts overflow page that continues on 19.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -23,7 +23,7 @@ export interface DamagedStoreCase {
   file: string;
   /** StoreError codes that describe the damage correctly. */
   codes: readonly string[];
-  /** What the message must say about the cause. */
+  /** Pattern the message must match, naming the cause. */
   cause: RegExp;
   /** Versions per store that must still load. */
   remaining: Record<string, number>;

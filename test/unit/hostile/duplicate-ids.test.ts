@@ -1,7 +1,7 @@
-// Ids that occur more than once: the same artifact id (and run) in the root
-// store and a project store, a catalog id equal to a metadata.db artifact id,
-// and one catalog id stored twice in a table without its primary key. Both
-// rows are shown or the duplicate is reported; nothing crashes.
+// Ids that occur more than once. The same artifact id and run are in the root
+// store and a project store, a catalog id equals a metadata.db artifact id,
+// and one catalog id is stored twice in a table without its primary key.
+// Both rows must be shown or the duplicate reported, and nothing may crash.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -102,16 +102,16 @@ describe('duplicate ids across stores', () => {
   test('CLI shows each copy', () => {
     for (const [result, store] of [[showRoot, STORE.metadata], [showProject, STORE.fraud], [showCatalog, STORE.catalog]] as const) {
       assert.equal(result.status, 0, `${store}: ${result.stderr}`);
-      const shown = parseJsonOutput<{ name: string; store: string }>(result);
-      assert.equal(shown.name, 'iris_eval', store);
-      assert.equal(shown.store, store);
+      const printed = parseJsonOutput<{ name: string; store: string }>(result);
+      assert.equal(printed.name, 'iris_eval', store);
+      assert.equal(printed.store, store);
     }
   });
 
   test('catalog copy keeps own facts', () => {
-    const shown = parseJsonOutput<{ version: string; properties: { typed: Record<string, unknown> } }>(showCatalog);
-    assert.equal(shown.version, 'v9.9.9');
-    assert.equal(shown.properties.typed.accuracy, 0.5);
+    const printed = parseJsonOutput<{ version: string; properties: { typed: Record<string, unknown> } }>(showCatalog);
+    assert.equal(printed.version, 'v9.9.9');
+    assert.equal(printed.properties.typed.accuracy, 0.5);
   });
 
   test('CLI lineage of the copy', () => {

@@ -12,7 +12,7 @@ import {
   type CliResult, type HostileWorkspace,
 } from '../../helpers/hostile-stores';
 
-/** Catalog ids taken from real stores (catalog-big) and names chosen to break naive output. */
+/** Ids with non-ASCII text, spaces and quotes, as real catalog ids have, and names chosen to break naive output. */
 const HOSTILE = [
   { id: 'ümlaut-ÿ-名前', name: 'ümlaut-ÿ-名前 🚀 café' },
   { id: 'long-name', name: `long_${'x'.repeat(9995)}` },
@@ -135,10 +135,10 @@ describe('hostile names', () => {
     for (const h of HOSTILE) {
       const result = showJson.get(h.id)!;
       assert.equal(result.status, 0, `${h.id}: ${result.stderr}`);
-      const shown = parseJsonOutput<{ name: string; tags: Record<string, string>; version: string }>(result);
-      assert.equal(shown.name, h.name, h.id);
-      assert.equal(shown.tags.note, `tag with ${ESC}[32mcolour${ESC}[0m`, h.id);
-      assert.equal(shown.version, `v1.0.0${ESC}[5m`, h.id);
+      const printed = parseJsonOutput<{ name: string; tags: Record<string, string>; version: string }>(result);
+      assert.equal(printed.name, h.name, h.id);
+      assert.equal(printed.tags.note, `tag with ${ESC}[32mcolour${ESC}[0m`, h.id);
+      assert.equal(printed.version, `v1.0.0${ESC}[5m`, h.id);
     }
   });
 

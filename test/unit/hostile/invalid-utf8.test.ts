@@ -119,7 +119,7 @@ describe('invalid UTF-8 in names', () => {
 
   test('invalid artifact id details load', async () => {
     const details = await index.details(versionIdOf(STORE.recsys, RECSYS_ID.shown));
-    // The row exists, so its properties are shown, or a problem says why they cannot be.
+    // The row exists, so its properties must be shown, or a problem must explain why they cannot be.
     if (details.problem === undefined) {
       assert.equal(details.properties.typed.precision_at_5, 0.28);
       assert.equal(details.properties.typed.n_interactions, 90);

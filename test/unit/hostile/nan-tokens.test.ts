@@ -21,7 +21,7 @@ const METRICS_JSON = `{"artifact_id": "${METRICS}", "name": "iris_eval", "type":
   + '"created_at": "2026-12-04T19:25:54.746585", '
   + '"properties": {"accuracy": NaN, "grad_norm": Infinity, "min_logit": -Infinity, "n_test": 45, "note": "NaN in a string stays text"}}';
 
-interface ShownVersion {
+interface ShowOutput {
   name: string;
   properties: { typed: Record<string, unknown>; extra: Record<string, unknown> };
   problem: string | null;
@@ -106,12 +106,12 @@ describe('NaN and Infinity tokens', () => {
   test('show --json prints token strings', () => {
     assert.equal(showJson.signal, null, 'show finished within its time limit');
     assert.equal(showJson.status, 0, showJson.stderr);
-    const shown = parseJsonOutput<ShownVersion>(showJson);
-    assert.equal(shown.properties.typed.accuracy, 'NaN');
-    assert.equal(shown.properties.typed.grad_norm, 'Infinity');
-    assert.equal(shown.properties.typed.min_logit, '-Infinity');
-    assert.equal(shown.properties.typed.n_test, 45);
-    assert.equal(shown.problem, null);
+    const printed = parseJsonOutput<ShowOutput>(showJson);
+    assert.equal(printed.properties.typed.accuracy, 'NaN');
+    assert.equal(printed.properties.typed.grad_norm, 'Infinity');
+    assert.equal(printed.properties.typed.min_logit, '-Infinity');
+    assert.equal(printed.properties.typed.n_test, 45);
+    assert.equal(printed.problem, null);
   });
 
   test('show text prints NaN', () => {
@@ -124,10 +124,10 @@ describe('NaN and Infinity tokens', () => {
 
   test('catalog metadata tokens shown', () => {
     assert.equal(showCatalog.status, 0, showCatalog.stderr);
-    const shown = parseJsonOutput<ShownVersion>(showCatalog);
-    assert.equal(shown.properties.typed.framework, 'sklearn');
-    assert.equal(shown.properties.extra.best_loss, 'NaN');
-    assert.equal(shown.properties.extra.upper, 'Infinity');
+    const printed = parseJsonOutput<ShowOutput>(showCatalog);
+    assert.equal(printed.properties.typed.framework, 'sklearn');
+    assert.equal(printed.properties.extra.best_loss, 'NaN');
+    assert.equal(printed.properties.extra.upper, 'Infinity');
   });
 
   test('list exits 0 with every version', () => {

@@ -1,7 +1,8 @@
-// Runs that did not complete: one left `running` by a killed process
-// (end_time and duration NULL, the newer orchestrator's start row, and one
-// automatic catalog row from its finished step), and one failed run whose
-// later steps never ran (success false with error null means "not run").
+// Runs that did not complete. One was left `running` by a killed process: its
+// end_time and duration are NULL, its metadata is the newer orchestrator's
+// start row, and one automatic catalog row comes from its finished step. The
+// other failed, and its later steps never ran: success false with error null
+// means "not run".
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadWorkspace, type RunInfo, type WorkspaceIndex } from '../../../src/core/index';
