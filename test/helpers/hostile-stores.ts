@@ -44,9 +44,6 @@ export const BASIC_RUNS = [
   '894d7adb-c71d-4754-a1af-2b905affe663',
 ] as const;
 
-/** The basic fixture's step names, in add_step order. */
-export const BASIC_STEPS = ['load_data', 'preprocess', 'train_model', 'evaluate'] as const;
-
 /** The catalog ids of the standard catalog rows: raw → clean → features → model. */
 export const CATALOG_IDS = {
   raw: 'be124dbd-6f94-4fae-b9a2-384be199dbc0',
