@@ -117,6 +117,7 @@ async function filterAssets(tree: AssetsTree, stores: StoreService): Promise<voi
   );
   if (picked === undefined) return;
 
+  // Choosing every type or none means no type filter.
   const types = picked.length === ordered.length ? [] : picked.map((item) => item.label as AssetTypeName);
   await tree.setFilter({ text: text.trim(), types });
 }

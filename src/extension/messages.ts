@@ -19,11 +19,12 @@ export const Text = {
   copiedToClipboard: (value: string) => vscode.l10n.t('Copied {0}', value),
 
   filterPrompt: () => vscode.l10n.t('Show assets whose name contains this text (empty shows all names)'),
-  filterTypePlaceholder: () => vscode.l10n.t('Show only these asset types'),
+  filterTypePlaceholder: () => vscode.l10n.t('Show only these asset types; choose none to show every type'),
   showDetailsPlaceholder: () => vscode.l10n.t('Choose an asset version'),
 
   loading: () => vscode.l10n.t('Loading…'),
   noMatches: () => vscode.l10n.t('No asset matches the filter'),
+  filterMessage: (filter: string) => vscode.l10n.t('Filtered: {0}', filter),
   showMore: (count: number) => vscode.l10n.t('Show {0} more', count),
   storeUnreadable: (store: string) => vscode.l10n.t('Couldn\'t read {0}', store),
 

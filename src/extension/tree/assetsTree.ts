@@ -60,6 +60,8 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     this.filter = filter;
     const active = filter.text !== '' || filter.types.length > 0;
     this.view.description = active ? describeFilter(filter) : undefined;
+    // A container with one view hides the view's title bar and so its description; the message stays visible.
+    this.view.message = active ? Text.filterMessage(describeFilter(filter)) : undefined;
     await vscode.commands.executeCommand('setContext', ContextKeys.assetsFiltered, active);
     this.reload();
   }

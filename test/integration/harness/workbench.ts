@@ -22,6 +22,13 @@ export interface ExtensionTestsResult {
   output: string[];
 }
 
+/** Text typed into one input box or quick pick that a command opens. */
+export interface QuickInputAnswer {
+  /** Text of the input's prompt or placeholder, to know the input is showing. */
+  prompt: string;
+  value: string;
+}
+
 export class Workbench {
   private constructor(
     readonly server: CodeServer,
@@ -125,6 +132,12 @@ export class Workbench {
     return row;
   }
 
+  /** Scrolls a tree view to its last row; rows outside the viewport are not in the DOM. */
+  async scrollTreeToEnd(viewTitle: string): Promise<void> {
+    await this.pane(viewTitle).locator('.monaco-list').focus();
+    await this.page.keyboard.press('End');
+  }
+
   /** The label texts of the rows a tree view shows right now, top to bottom. */
   async treeLabels(viewTitle: string): Promise<string[]> {
     return this.treeRows(viewTitle).locator('.monaco-icon-label .label-name').allInnerTexts();
@@ -140,15 +153,27 @@ export class Workbench {
     return this.pane(viewTitle).locator('.welcome-view-content');
   }
 
-  /** Runs a command by its palette title, such as "FlowyML: Refresh". */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command by its palette title, such as "FlowyML: Refresh", then
+   * answers the input boxes and quick picks it opens, in order. Each answer
+   * waits for its prompt or placeholder text before typing.
+   */
+  async runCommand(title: string, answers: QuickInputAnswer[] = []): Promise<void> {
     await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input.input');
     await input.waitFor();
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+
+    for (const answer of answers) {
+      const prompt = widget.filter({ hasText: answer.prompt }).or(widget.filter({ has: this.page.locator(`input[placeholder*="${answer.prompt}"]`) }));
+      await prompt.waitFor();
+      await input.fill(answer.value);
+      await this.page.keyboard.press('Enter');
+    }
+    await widget.waitFor({ state: 'hidden' });
   }
 
   /**
