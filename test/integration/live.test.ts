@@ -1,7 +1,7 @@
 /**
  * The Assets view while stores change and fail, in a real VS Code with the
- * extension loaded from this folder: a Python sqlite3 writer adds runs in
- * FlowyML's row shapes to a temporary copy, a broken store shows an error
+ * extension loaded from this folder. A Python sqlite3 writer adds runs in
+ * FlowyML's row shapes to a temporary copy. A broken store shows an error
  * row, the filter narrows the tree, and a long level pages.
  */
 import assert from 'node:assert/strict';
