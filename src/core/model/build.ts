@@ -28,9 +28,16 @@ export interface BuiltModel {
   problems: LoadProblem[];
 }
 
+/** A row that a version was read from; rowid finds it even when its id text does not decode cleanly. */
+export interface RowRef {
+  store: string;
+  artifactId: string;
+  rowid: number;
+}
+
 export interface VersionSource {
-  metadata?: { store: string; artifactId: string };
-  catalog: { store: string; artifactId: string }[];
+  metadata?: RowRef;
+  catalog: RowRef[];
 }
 
 export function versionId(storePath: string, table: string, key: string): string {
@@ -63,7 +70,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
   for (const { store, runs: rawRuns } of input) {
     for (const raw of rawRuns ?? []) {
       if (runs.has(raw.runId)) {
-        problems.push({ file: store.path, severity: 'warning', code: 'duplicate-run', message: `${store.path}: run "${raw.runId}" is also recorded in another store; the first record is shown.` });
+        problems.push({ file: store.path, severity: 'warning', code: 'duplicate-run', message: `${store.path}: run "${raw.runId}" is recorded more than once; the first record is shown.` });
         continue;
       }
       runs.set(raw.runId, runEntryFromRaw(raw, store));
@@ -104,7 +111,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
         contentHash: undefined,
         metadataBytes: raw.metadataBytes,
       };
-      addVersion(version, { metadata: { store: store.path, artifactId: raw.artifactId }, catalog: [] });
+      addVersion(version, { metadata: { store: store.path, artifactId: raw.artifactId, rowid: raw.rowid }, catalog: [] });
       if (step !== undefined) {
         const key = stepKey(raw.runId, step);
         const list = producedBy.get(key) ?? [];
@@ -115,6 +122,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
   }
 
   const catalogRows: { store: StoreInfo; row: RawCatalogRow }[] = [];
+  const acceptedCatalogRows = new Set<RawCatalogRow>();
   for (const { store, catalog } of input) for (const row of catalog ?? []) catalogRows.push({ store, row });
 
   for (const { store, row } of catalogRows) {
@@ -131,8 +139,9 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     }
 
     if (target) {
+      if (!registerCatalogId(row, store, target.id)) continue;
       mergeCatalogInto(target, row, store);
-      catalogIndex.set(row.artifactId, target.id);
+      acceptedCatalogRows.add(row);
       continue;
     }
 
@@ -166,8 +175,9 @@ export function buildModel(input: StoreRows[]): BuiltModel {
       contentHash: row.contentHash,
       metadataBytes: row.metadataBytes,
     };
-    addVersion(version, { catalog: [{ store: store.path, artifactId: row.artifactId }] });
-    catalogIndex.set(row.artifactId, version.id);
+    if (!registerCatalogId(row, store, version.id)) continue;
+    addVersion(version, { catalog: [{ store: store.path, artifactId: row.artifactId, rowid: row.rowid }] });
+    acceptedCatalogRows.add(row);
     if (row.sourceRunId && row.sourceStep) {
       const step = ensureStep(row, store);
       step.produced.push(version.id);
@@ -176,6 +186,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
 
   // Stored parents, resolved through the catalog index; dangling ids stay as placeholders.
   for (const { row } of catalogRows) {
+    if (!acceptedCatalogRows.has(row)) continue;
     const childId = catalogIndex.get(row.artifactId);
     if (!childId) continue;
     const child = byId.get(childId)!;
@@ -202,6 +213,20 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     sources.set(version.id, source);
   }
 
+  /**
+   * Claims a catalog id for a version. A catalog table without its primary
+   * key can hold one id twice; the first row wins, the way FlowyML's own
+   * `get()` returns the first match.
+   */
+  function registerCatalogId(row: RawCatalogRow, store: StoreInfo, target: string): boolean {
+    if (catalogIndex.has(row.artifactId)) {
+      problems.push({ file: store.path, severity: 'warning', code: 'duplicate-id', message: `${store.path}: catalog id "${row.artifactId}" appears more than once; row ${row.rowid} is not shown.` });
+      return false;
+    }
+    catalogIndex.set(row.artifactId, target);
+    return true;
+  }
+
   function ensureStep(row: RawCatalogRow, store: StoreInfo): StepInfo {
     const runId = row.sourceRunId!;
     let run = runs.get(runId);
@@ -226,7 +251,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     target.uri ??= row.uri;
     target.contentHash ??= row.contentHash;
     target.pipeline ??= row.sourcePipeline;
-    sources.get(target.id)!.catalog.push({ store: store.path, artifactId: row.artifactId });
+    sources.get(target.id)!.catalog.push({ store: store.path, artifactId: row.artifactId, rowid: row.rowid });
   }
 }
 

@@ -58,35 +58,42 @@ export function mapProperties(
 ): TypedProperties {
   const typed: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
-  const source: Record<string, unknown> = { ...stored };
-  for (const [key, value] of Object.entries(topLevel)) {
-    if (!(key in source)) source[key] = value;
-  }
-  const used = new Set<string>();
+  const usedStored = new Set<string>();
+  const usedTop = new Set<string>();
+
+  const lookup = (key: string): { value: unknown; from: 'stored' | 'top' } | undefined => {
+    if (stored[key] !== undefined && !usedStored.has(key)) return { value: stored[key], from: 'stored' };
+    if (topLevel[key] !== undefined && !usedTop.has(key)) return { value: topLevel[key], from: 'top' };
+    return undefined;
+  };
+  const take = (key: string, from: 'stored' | 'top') => (from === 'stored' ? usedStored : usedTop).add(key);
 
   const seedKeys = SEED_KEYS[type];
   if (seedKeys) {
     for (const [seedName, keys] of Object.entries(seedKeys)) {
-      const key = keys.find((k) => source[k] !== undefined && !used.has(k));
-      if (key === undefined) continue;
-      typed[seedName] = source[key];
-      used.add(key);
+      for (const key of keys) {
+        const found = lookup(key);
+        if (!found) continue;
+        typed[seedName] = found.value;
+        take(key, found.from);
+        break;
+      }
     }
   }
 
   if (type === 'Prompt') {
     const modelConfig: Record<string, unknown> = {};
     for (const key of PROMPT_MODEL_KEYS) {
-      if (source[key] !== undefined) {
-        modelConfig[key] = source[key];
-        used.add(key);
-      }
+      const found = lookup(key);
+      if (!found) continue;
+      modelConfig[key] = found.value;
+      take(key, found.from);
     }
     if (Object.keys(modelConfig).length > 0) typed.model_config = modelConfig;
   }
 
-  for (const [key, value] of Object.entries(source)) {
-    if (used.has(key)) continue;
+  for (const [key, value] of Object.entries(stored)) {
+    if (usedStored.has(key)) continue;
     if (type === 'Metrics' && isMetricValue(value)) {
       typed[key] = value;
     } else if ((type === 'FeatureSet' || type === 'Report' || type === 'Artifact') && !key.startsWith('_')) {
@@ -94,6 +101,10 @@ export function mapProperties(
     } else {
       extra[key] = value;
     }
+  }
+  // Keys stored beside the properties (asset_id, the value repr) are facts of the row, not properties.
+  for (const [key, value] of Object.entries(topLevel)) {
+    if (!usedTop.has(key) && !(key in extra)) extra[key] = value;
   }
 
   return { typed, extra };

@@ -94,6 +94,6 @@ export function isAutomaticCatalogRow(row: RawCatalogRow): boolean {
     && row.version === undefined;
 }
 
-export function readCatalogMetadata(conn: ReadConnection, artifactId: string): string | undefined {
-  return text(conn.get('SELECT metadata FROM artifacts WHERE artifact_id = ?', [artifactId])?.metadata);
+export function readCatalogMetadata(conn: ReadConnection, rowid: number): string | undefined {
+  return text(conn.get('SELECT metadata FROM artifacts WHERE rowid = ?', [rowid])?.metadata);
 }

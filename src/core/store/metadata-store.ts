@@ -114,16 +114,17 @@ function checkReplacementCharacter(file: string, table: string, key: string, pro
 }
 
 /** Loads the metadata JSON of one artifact row; big rows are loaded without their copies of the data unless `full`. */
-export function readArtifactMetadata(conn: ReadConnection, artifactId: string, full: boolean, capBytes: number): { text: string | undefined; truncated: boolean; bytes: number } {
-  const size = conn.get('SELECT octet_length(metadata) AS n FROM artifacts WHERE artifact_id = ?', [artifactId]);
+export function readArtifactMetadata(conn: ReadConnection, rowid: number, full: boolean, capBytes: number): { text: string | undefined; truncated: boolean; bytes: number } {
+  // By rowid: an id holding bytes that are not UTF-8 decodes to text that no longer matches the stored key.
+  const size = conn.get('SELECT octet_length(metadata) AS n FROM artifacts WHERE rowid = ?', [rowid]);
   if (!size) return { text: undefined, truncated: false, bytes: 0 };
   const bytes = numberOf(size.n) ?? 0;
   if (full || bytes <= capBytes) {
-    const row = conn.get('SELECT metadata FROM artifacts WHERE artifact_id = ?', [artifactId]);
+    const row = conn.get('SELECT metadata FROM artifacts WHERE rowid = ?', [rowid]);
     return { text: text(row?.metadata), truncated: false, bytes };
   }
   const row = conn.get(`SELECT CASE WHEN json_valid(metadata, 2)
       THEN json_remove(metadata, '$.properties._full_data', '$.data') END AS reduced
-    FROM artifacts WHERE artifact_id = ?`, [artifactId]);
+    FROM artifacts WHERE rowid = ?`, [rowid]);
   return { text: text(row?.reduced), truncated: true, bytes };
 }

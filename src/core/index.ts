@@ -1,0 +1,8 @@
+/** The core's public entry point, shared by the extension, the language server and the command line. */
+export * from './api';
+export * from './errors';
+export * from './model/types';
+export { loadWorkspace, type LoadOptions } from './store/workspace';
+export { parseTolerantJson, stringifyJson } from './json/tolerant';
+export { compareVersionStrings, versionLabel } from './model/versions';
+export { discoverStores } from './store/discover';

@@ -1,0 +1,220 @@
+/**
+ * Loads every store of a workspace folder into one WorkspaceIndex. A store
+ * that fails to open is reported as a problem naming the file and the cause;
+ * the other stores still load.
+ */
+import type { AssetSummary, LineageDirection, LineageGraph, VersionDetails, WorkspaceIndex } from '../api';
+import { StoreError, describeError } from '../errors';
+import { parseTolerantJson } from '../json/tolerant';
+import { LineageIndex } from '../lineage/graph';
+import { buildModel, sortAssetVersions, type BuiltModel, type StoreRows, type VersionSource } from '../model/build';
+import { mapProperties, storedPropertiesOf, isPlainObject, BULK_DATA_KEYS } from '../model/properties';
+import type { AssetVersion, LoadProblem, RunInfo, StoreInfo } from '../model/types';
+import { openSnapshotDatabase } from '../sqlite/index';
+import type { OpenOptions, SnapshotDatabase } from '../sqlite/types';
+import { readCatalogMetadata, readCatalogStore } from './catalog-store';
+import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
+import { readArtifactMetadata, readMetadataStore } from './metadata-store';
+import { detectSchema } from './schema';
+
+export interface LoadOptions {
+  /** Explicit store paths (database files or folders), relative to the root; replaces discovery. */
+  storePaths?: string[];
+  open?: OpenOptions;
+  /** Metadata JSON up to this size is loaded whole for details; larger rows are previewed. */
+  detailsCapBytes?: number;
+}
+
+interface OpenStore {
+  info: StoreInfo;
+  db: SnapshotDatabase;
+}
+
+const DEFAULT_DETAILS_CAP = 256 * 1024;
+
+export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceIndex> {
+  const candidates = options.storePaths && options.storePaths.length > 0
+    ? options.storePaths.flatMap((p) => resolveExplicitStore(root, p))
+    : discoverStores(root);
+
+  const problems: LoadProblem[] = [];
+  const opened: OpenStore[] = [];
+  const rows: StoreRows[] = [];
+
+  for (const candidate of candidates) {
+    try {
+      const { store, storeRows, storeProblems } = await loadStore(candidate, options.open);
+      opened.push(store);
+      rows.push(storeRows);
+      problems.push(...storeProblems);
+    } catch (error) {
+      problems.push(problemFromError(candidate, error));
+    }
+  }
+
+  const model = buildModel(rows);
+  problems.push(...model.problems);
+  return new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
+}
+
+async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | undefined): Promise<{ store: OpenStore; storeRows: StoreRows; storeProblems: LoadProblem[] }> {
+  const db = await openSnapshotDatabase(candidate.absolutePath, openOptions);
+  try {
+    const result = await db.read('load store', (conn) => {
+      const detected = detectSchema(conn, candidate.path, candidate.kind);
+      const info: StoreInfo = {
+        path: candidate.path,
+        absolutePath: candidate.absolutePath,
+        kind: candidate.kind,
+        schema: detected.schema,
+        project: candidate.project,
+      };
+      if (candidate.kind === 'catalog') {
+        const catalog = readCatalogStore(conn, candidate.path, detected.columns.artifacts);
+        return { info, storeRows: { store: info, catalog: catalog.rows }, storeProblems: catalog.problems };
+      }
+      const metadata = readMetadataStore(conn, candidate.path, detected.columns);
+      return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems };
+    });
+    return { store: { info: result.info, db }, storeRows: result.storeRows, storeProblems: result.storeProblems };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function problemFromError(candidate: StoreCandidate, error: unknown): LoadProblem {
+  const code = error instanceof StoreError ? error.code : 'io';
+  const message = describeError(error);
+  const named = message.includes(candidate.path) || message.includes(candidate.absolutePath) ? message : `${candidate.path}: ${message}`;
+  return { file: candidate.path, severity: 'error', code, message: named };
+}
+
+class LoadedWorkspace implements WorkspaceIndex {
+  readonly stores: StoreInfo[];
+  readonly versions: AssetVersion[];
+  readonly runs: RunInfo[];
+  private readonly byId = new Map<string, AssetVersion>();
+  private readonly lineageIndex: LineageIndex;
+  private assetCache: AssetSummary[] | undefined;
+
+  constructor(
+    readonly root: string,
+    private readonly open: OpenStore[],
+    private readonly model: BuiltModel,
+    readonly problems: LoadProblem[],
+    private readonly detailsCapBytes: number,
+  ) {
+    this.stores = open.map((s) => s.info);
+    this.versions = model.versions;
+    this.runs = model.runs;
+    for (const v of model.versions) {
+      this.byId.set(v.id, v);
+      for (const alias of v.aliases) this.byId.set(alias, v);
+    }
+    this.lineageIndex = new LineageIndex(model.versions, model.runs);
+  }
+
+  getVersion(id: string): AssetVersion | undefined {
+    return this.byId.get(id);
+  }
+
+  assets(): AssetSummary[] {
+    if (this.assetCache) return this.assetCache;
+    const groups = new Map<string, AssetVersion[]>();
+    for (const v of this.versions) {
+      const key = `${v.type}\u0000${v.name}`;
+      const list = groups.get(key);
+      if (list) list.push(v);
+      else groups.set(key, [v]);
+    }
+    this.assetCache = [...groups.values()].map((list) => {
+      const versions = sortAssetVersions(list);
+      return { type: versions[0].type, name: versions[0].name, versions, latest: versions[versions.length - 1] };
+    });
+    return this.assetCache;
+  }
+
+  children(id: string): string[] {
+    const version = this.byId.get(id);
+    return this.lineageIndex.children(version?.id ?? id);
+  }
+
+  lineage(id: string, options?: { depth?: number; direction?: LineageDirection }): LineageGraph {
+    const version = this.byId.get(id);
+    const focus = version?.id ?? id;
+    if (!version && !this.lineageIndex.has(focus)) {
+      throw new StoreError('not-found', `No asset version, step or run with id "${id}" in ${this.root}.`);
+    }
+    return this.lineageIndex.subgraph(focus, options);
+  }
+
+  async details(id: string, options: { full?: boolean } = {}): Promise<VersionDetails> {
+    const version = this.byId.get(id);
+    if (!version) throw new StoreError('not-found', `No asset version with id "${id}" in ${this.root}.`);
+    const source = this.model.sources.get(version.id) as VersionSource;
+
+    let raw: Record<string, unknown> = {};
+    let rawTruncated = false;
+    const issues: string[] = [];
+    let storedProperties: Record<string, unknown> = {};
+    const topLevel: Record<string, unknown> = {};
+
+    if (source.metadata) {
+      const store = this.storeFor(source.metadata.store);
+      const { artifactId, rowid } = source.metadata;
+      const loaded = await store.db.read('load version details', (conn) => readArtifactMetadata(conn, rowid, options.full === true, this.detailsCapBytes));
+      if (loaded.text === undefined) issues.push(`${store.info.path}: the row of "${artifactId}" is no longer in the store; reload to see the current state.`);
+      rawTruncated = loaded.truncated;
+      const parsed = parseObject(loaded.text, `${store.info.path}: metadata of "${artifactId}"`, issues);
+      raw = parsed;
+      storedProperties = isPlainObject(parsed.properties) ? { ...parsed.properties } : {};
+      for (const key of ['training_history', 'value']) if (parsed[key] !== undefined) topLevel[key] = parsed[key];
+    }
+
+    for (const ref of source.catalog) {
+      const store = this.storeFor(ref.store);
+      const text = await store.db.read('load catalog details', (conn) => readCatalogMetadata(conn, ref.rowid));
+      const parsed = parseObject(text, `${store.info.path}: metadata of catalog row "${ref.artifactId}"`, issues);
+      const { properties, rest } = storedPropertiesOf(parsed);
+      for (const [key, value] of Object.entries(properties)) {
+        if (!(key in storedProperties)) storedProperties[key] = value;
+      }
+      for (const [key, value] of Object.entries(rest)) if (!(key in topLevel)) topLevel[key] = value;
+      raw = source.metadata ? { ...raw, catalog: { ...(isPlainObject(raw.catalog) ? raw.catalog : {}), [ref.artifactId]: parsed } } : parsed;
+    }
+
+    for (const key of BULK_DATA_KEYS) delete storedProperties[key];
+    const properties = mapProperties(version.type, storedProperties, topLevel);
+
+    return {
+      version,
+      properties,
+      raw,
+      rawTruncated,
+      problem: issues.length > 0 ? issues.join(' ') : undefined,
+      children: this.children(version.id),
+    };
+  }
+
+  private storeFor(path: string): OpenStore {
+    const store = this.open.find((s) => s.info.path === path);
+    if (!store) throw new StoreError('not-found', `Store ${path} is not open.`, path);
+    return store;
+  }
+
+  dispose(): void {
+    for (const s of this.open) s.db.close();
+  }
+}
+
+function parseObject(text: string | undefined, where: string, issues: string[]): Record<string, unknown> {
+  if (text === undefined || text === '') return {};
+  try {
+    const value = parseTolerantJson(text);
+    return isPlainObject(value) ? value : { value };
+  } catch (error) {
+    issues.push(`${where} is malformed JSON (${describeError(error)}).`);
+    return {};
+  }
+}
