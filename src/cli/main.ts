@@ -145,7 +145,8 @@ async function listCommand(rest: string[], values: Values, io: Output): Promise<
       .flatMap((a) => a.versions);
 
     if (values.json) {
-      io.out(stringifyJson(versions.map(listEntry), 2));
+      // List entries hold only strings, finite numbers and arrays, so the plain serializer is exact here.
+      io.out(JSON.stringify(versions.map(listEntry), null, 2));
     } else if (versions.length > 0) {
       io.out(table(
         ['TYPE', 'NAME', 'VERSION', 'RUN', 'STEP', 'CREATED', 'ID'],

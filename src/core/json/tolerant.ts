@@ -12,6 +12,7 @@
  */
 
 const TAG = '\u0000flowyml-json:';
+const SIXTEEN_DIGITS = /\d{16}/;
 
 export class JsonParseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -22,6 +23,15 @@ export class JsonParseError extends Error {
 
 /** Parses Python-flavoured JSON. Throws JsonParseError with the position of the fault. */
 export function parseTolerantJson(text: string): unknown {
+  // Fast path: with no run of 16 digits there is no integer JSON.parse could
+  // round, and text with NaN or Infinity tokens makes JSON.parse throw.
+  if (!SIXTEEN_DIGITS.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Fall through to the tolerant path, which also reports the error.
+    }
+  }
   const rewritten = rewriteSpecialTokens(text);
   try {
     if (rewritten === undefined) return JSON.parse(text);

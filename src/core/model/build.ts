@@ -393,10 +393,12 @@ function assignOrdinals(versions: AssetVersion[], order: Map<string, number>): v
     if (list) list.push(v);
     else groups.set(key, [v]);
   }
+  const created = new Map<AssetVersion, number>();
+  for (const v of versions) created.set(v, instantMs(v.createdAt) ?? Number.POSITIVE_INFINITY);
   for (const list of groups.values()) {
     list.sort((a, b) => {
-      const ta = instantMs(a.createdAt) ?? Number.POSITIVE_INFINITY;
-      const tb = instantMs(b.createdAt) ?? Number.POSITIVE_INFINITY;
+      const ta = created.get(a)!;
+      const tb = created.get(b)!;
       if (ta !== tb) return ta < tb ? -1 : 1;
       return order.get(a.id)! - order.get(b.id)!;
     });
