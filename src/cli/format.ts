@@ -44,10 +44,12 @@ function nodeLabel(node: LineageGraph['nodes'][number]): string {
   return `missing ${node.name}`;
 }
 
+const DOT_SHAPES: Record<LineageGraph['nodes'][number]['kind'], string> = { asset: 'box', step: 'ellipse', run: 'folder', missing: 'box' };
+
 export function lineageToDot(graph: LineageGraph): string {
   const lines = ['digraph lineage {', '  rankdir=LR;', '  node [fontname="Helvetica"];'];
   for (const node of graph.nodes) {
-    const shape = node.kind === 'asset' ? 'box' : node.kind === 'step' ? 'ellipse' : node.kind === 'run' ? 'folder' : 'box';
+    const shape = DOT_SHAPES[node.kind];
     const style = node.kind === 'missing' ? ', style=dashed' : '';
     lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabel(node))}, shape=${shape}${style}];`);
   }
@@ -68,7 +70,9 @@ export function lineageToMermaid(graph: LineageGraph): string {
   for (const node of graph.nodes) {
     const text = label(nodeLabel(node));
     const id = ids.get(node.id)!;
-    lines.push(node.kind === 'step' ? `  ${id}(${text})` : node.kind === 'run' ? `  ${id}[[${text}]]` : `  ${id}[${text}]`);
+    if (node.kind === 'step') lines.push(`  ${id}(${text})`);
+    else if (node.kind === 'run') lines.push(`  ${id}[[${text}]]`);
+    else lines.push(`  ${id}[${text}]`);
   }
   for (const edge of graph.edges) {
     const from = ids.get(edge.from);

@@ -201,8 +201,10 @@ async function showCommand(rest: string[], values: Values, io: Output): Promise<
 const PREVIEW_CHARS = 200;
 
 function preview(value: unknown): string {
-  const scalar = typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
-  const text = typeof value === 'string' ? value : scalar ? String(value) : stringifyJson(value);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  else text = stringifyJson(value);
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}… (${text.length} chars)` : text;
 }
 

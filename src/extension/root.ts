@@ -15,6 +15,8 @@ import { AssetsTree } from './tree/assetsTree';
 export interface FlowymlApi {
   /** Resolves once the stores found at activation have loaded. */
   whenLoaded(): Promise<void>;
+  /** Fires after every reload of the stores. */
+  readonly onDidReload: vscode.Event<void>;
   /** The number of asset versions loaded across all folders. */
   versionCount(): number;
   /** The id of the version the details panel shows, if it is open. */
@@ -39,6 +41,7 @@ export class FlowymlExtension implements vscode.Disposable {
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),
+      onDidReload: stores.onDidChange,
       versionCount: () => stores.roots.reduce((sum, root) => sum + (root.index?.versions.length ?? 0), 0),
       detailsShownId: () => details.shownId,
     };

@@ -156,7 +156,7 @@ export function stringifyJson(value: unknown, indent?: number): string {
       bigints.push(v.toString());
       return `${TAG}big:${bigints.length - 1}`;
     }
-    if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
     return v;
   }, indent);
   if (bigints.length === 0) return text;

@@ -23,7 +23,7 @@ export interface BuiltModel {
   runs: RunInfo[];
   /** Catalog artifact id → version id, for merged rows and the catalog's own versions. */
   catalogIndex: Map<string, string>;
-  /** Where each version's rows live, for loading details. */
+  /** The rows each version was read from, for loading its details. */
   sources: Map<string, VersionSource>;
   problems: LoadProblem[];
 }
@@ -409,7 +409,7 @@ function assignOrdinals(versions: AssetVersion[], order: Map<string, number>): v
   }
 }
 
-/** The versions of one asset in display order, oldest first. */
+/** Sorts the versions of one asset into display order, oldest first. */
 export function sortAssetVersions(list: AssetVersion[]): AssetVersion[] {
   return [...list].sort(compareAssetVersions);
 }

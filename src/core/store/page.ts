@@ -1,9 +1,9 @@
 /**
  * Pages through one store's versions, newest first, without loading the
- * workspace. rowid order is insertion order, which is creation order, and it
- * is the only order SQLite can walk without a sort: there is no index on
- * created_at, and in metadata.db that column sits after the large metadata
- * column, so reading it would walk every overflow page.
+ * workspace. Pages follow rowid, because rowid order is insertion order and
+ * so creation order. Sorting by created_at would read every row: no index
+ * covers it, and in metadata.db the column sits after the large metadata
+ * column, so reading it walks every overflow page.
  */
 import type { SnapshotDatabase } from '../sqlite/types';
 import { numberOf, requiredText, text } from './rows';
