@@ -1,0 +1,83 @@
+/** Pieces every command of the command line shares. */
+import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../core/index';
+import { terminalSafe } from './format';
+
+/** A mistake in the command line itself: exit code 2, with the usage text. */
+export class UsageError extends Error {}
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CliCommand {
+  name: string;
+  /** One usage line, without the program name. */
+  usage: string;
+  /** Help lines for the options only this command takes. */
+  optionHelp: string[];
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(positionals: string[], values: OptionValues, io: Output): Promise<number>;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  json: { type: 'boolean', default: false },
+  store: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function stringListOption(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export async function openWorkspace(dirArgument: string | undefined, values: OptionValues): Promise<WorkspaceIndex> {
+  const root = path.resolve(dirArgument ?? process.cwd());
+  const storePaths = stringListOption(values, 'store');
+  return loadWorkspace(root, { storePaths: storePaths.length > 0 ? storePaths : undefined });
+}
+
+/** Prints load problems to stderr; returns 1 when any is an error, so CI notices a damaged store. */
+export function reportProblems(workspace: WorkspaceIndex, io: Output): number {
+  for (const problem of workspace.problems) io.err(`${problem.severity}: ${terminalSafe(problem.message)}`);
+  if (workspace.stores.length === 0 && !workspace.problems.some((p) => p.severity === 'error')) {
+    io.err(`error: no FlowyML store found under ${workspace.root} (looked for .flowyml/metadata.db, .flowyml/projects/*/metadata.db and .flowyml/catalog.db).`);
+    return 1;
+  }
+  return workspace.problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+export function expectArguments(rest: string[], min: number, max: number, what: string): void {
+  if (rest.length < min) throw new UsageError(`Missing ${what}.`);
+  if (rest.length > max) throw new UsageError(`Unexpected argument "${rest[max]}".`);
+}
+
+export function listEntry(v: AssetVersion): Record<string, unknown> {
+  return {
+    id: v.id,
+    name: v.name,
+    type: v.type,
+    version: v.storedVersion ?? `#${v.ordinal}`,
+    versionDerived: v.storedVersion === undefined,
+    ordinal: v.ordinal,
+    label: v.label,
+    store: v.store,
+    runId: v.runId ?? null,
+    step: v.step ?? null,
+    pipeline: v.pipeline ?? null,
+    createdAt: v.createdAt?.iso ?? null,
+    parents: v.parents,
+    derivedParents: v.derivedParents,
+    aliases: v.aliases,
+  };
+}
