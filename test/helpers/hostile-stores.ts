@@ -280,7 +280,11 @@ export function parseJsonOutput<T>(result: CliResult): T {
   }
 }
 
-/** Builds the version id the core gives an artifacts row: `<store>:artifacts:<encodeURIComponent(key)>`. */
+/**
+ * Builds the version id the core gives an artifacts row: `<store>:artifacts:<key>`, with the key
+ * percent-encoded like encodeURIComponent plus `!'()*`, so the id passes unquoted in a shell.
+ */
 export function versionIdOf(store: string, key: string): string {
-  return `${store}:artifacts:${encodeURIComponent(key)}`;
+  const encoded = encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${store}:artifacts:${encoded}`;
 }

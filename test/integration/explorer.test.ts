@@ -3,6 +3,7 @@
  * from this folder in development mode. Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeServer } from './harness/codeServer';
@@ -54,6 +55,55 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('explorer-store');
     } catch (error) {
       await workbench.screenshot('explorer-store-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('groupBy run lists runs newest first', async () => {
+    const folder = workspaces.copy(findFixture(BASIC_FIXTURE) ?? SAMPLE, 'by-run');
+    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.vscode/settings.json'), JSON.stringify({ 'flowyml.explorer.groupBy': 'run' }));
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'run 894d7adb')).click();
+      await workbench.waitForTreeItem('Assets', 'iris_eval');
+
+      assert.deepEqual(await workbench.treeLabels('Assets'), [
+        'run 894d7adb', 'iris_raw', 'iris_test', 'iris_train', 'iris_logreg', 'iris_eval', 'run 0f5d4615', 'run e1748314',
+      ]);
+      assert.equal((await workbench.treeDescriptions('Assets'))[0], 'iris_training · 5 versions');
+      await workbench.screenshot('explorer-by-run');
+    } catch (error) {
+      await workbench.screenshot('explorer-by-run-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('details panel survives a window reload', async () => {
+    const folder = workspaces.copy(findFixture(BASIC_FIXTURE) ?? SAMPLE, 'reload');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await (await workbench.waitForTreeItem('Assets', 'iris_logreg')).click();
+      await (await workbench.waitForTreeItem('Assets', '#2 (derived)')).click();
+      await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor();
+      await workbench.screenshot('details-model');
+
+      await workbench.page.reload();
+      await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor({ timeout: 90_000 });
+
+      assert.equal(await workbench.webview().locator('.version').textContent(), '#2');
+      assert.deepEqual(await workbench.tabTitles(), ['iris_logreg #2']);
+    } catch (error) {
+      await workbench.screenshot('details-reload-failure');
       throw withLogs(error, server);
     } finally {
       await workbench.close();

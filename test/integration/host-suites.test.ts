@@ -29,17 +29,19 @@ describe('extension host suites', { timeout: SUITE_TIMEOUT_MS + 60_000 }, () => 
     workspaces.removeAll();
   });
 
-  it('command suite passes on the basic store', async () => {
+  it('mocha suites pass on the basic store', async () => {
     const source = findFixture('flowyml-1.7-basic') ?? path.join(REPO_ROOT, 'media/sample-workspace');
     const folder = workspaces.copy(source, 'basic');
+    // A second store that only the flowyml.storePaths setting brings in (settings.test.ts).
+    fs.cpSync(path.join(folder, '.flowyml'), path.join(folder, 'extra/.flowyml'), { recursive: true });
     const workbench = await Workbench.launch(server);
     try {
       const result = await workbench.runExtensionTests(
         { folder, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: SUITE_ENTRY },
         SUITE_TIMEOUT_MS,
       );
-      const mochaLines = result.output.filter(isMochaLine);
-      for (const line of mochaLines) console.log(`# [extension host] ${line}`);
+      const mochaLines = mochaOutput(result.output);
+      for (const line of mochaLines) console.log(`extension host: ${line}`);
 
       assert.ok(mochaLines.some((line) => /\d+ passing/.test(line)), `mocha printed no summary:\n${result.output.join('\n')}`);
       assert.equal(result.exitCode, 0, `extension host tests failed:\n${mochaLines.join('\n')}`);
@@ -50,11 +52,13 @@ describe('extension host suites', { timeout: SUITE_TIMEOUT_MS + 60_000 }, () => 
 });
 
 /**
- * Tells mocha's spec reporter lines from the rest of the workbench console,
- * which also logs the failed gallery lookups against the closed local port.
+ * Picks mocha's spec reporter lines out of the workbench console: the
+ * reporter's output starts at its first suite title (indented two spaces),
+ * and the workbench's own messages start with a bracketed tag.
  */
-function isMochaLine(line: string): boolean {
-  if (line.includes('workbench.js') || line.includes('127.0.0.1:9')) return false;
+function mochaOutput(lines: string[]): string[] {
+  const start = lines.findIndex((line) => /^ {2}\S/.test(line));
+  if (start === -1) return [];
 
-  return line.trim() !== '' && !line.trimStart().startsWith('at ');
+  return lines.slice(start).filter((line) => !line.trimStart().startsWith('[') && !line.includes('127.0.0.1:9'));
 }

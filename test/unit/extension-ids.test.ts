@@ -67,11 +67,12 @@ describe('extension ids and package.json', () => {
     assert.ok(fs.existsSync(path.resolve(__dirname, '../..', manifest.contributes.viewsContainers.activitybar[0].icon)));
   });
 
-  it('activation events name the view and stores', () => {
+  it('activation events name the view, panel and stores', () => {
     assert.deepEqual(manifest.activationEvents, [
       'workspaceContains:.flowyml/metadata.db',
       'workspaceContains:.flowyml/catalog.db',
       `onView:${Views.assets}`,
+      `onWebviewPanel:${WebviewTypes.details}`,
     ]);
   });
 

@@ -40,8 +40,19 @@ export interface VersionSource {
   catalog: RowRef[];
 }
 
+/**
+ * Percent-encodes text for an id. encodeURIComponent leaves `!'()*` as they
+ * are, and those mean something to a shell, so they are encoded too: ids
+ * must pass unquoted on a command line. decodeURIComponent reverses both.
+ */
+export function encodeIdPart(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `<store path>:<table>:<encoded primary key>`; store path segments are encoded the same way. */
 export function versionId(storePath: string, table: string, key: string): string {
-  return `${storePath}:${table}:${encodeURIComponent(key)}`;
+  const store = storePath.split('/').map(encodeIdPart).join('/');
+  return `${store}:${table}:${encodeIdPart(key)}`;
 }
 
 export function typeNameOf(stored: string): AssetTypeName {
@@ -256,7 +267,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
 }
 
 export function missingId(catalogId: string): string {
-  return `missing:${encodeURIComponent(catalogId)}`;
+  return `missing:${encodeIdPart(catalogId)}`;
 }
 
 function stepKey(runId: string, step: string): string {

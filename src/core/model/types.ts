@@ -37,7 +37,7 @@ export interface Instant {
 }
 
 export interface AssetVersion {
-  /** `<store path>:<table>:<encodeURIComponent(primary key)>`. */
+  /** `<store path>:<table>:<percent-encoded primary key>`, safe to pass unquoted in a shell. */
   id: string;
   /** Catalog ids of catalog rows merged into this version. */
   aliases: string[];

@@ -134,3 +134,13 @@ test('depth counts generations across steps', () => {
   assert.deepEqual(all.nodes.filter((n) => n.kind === 'asset').map((n) => n.name).sort(), ['x', 'y', 'z']);
   assert.ok(all.nodes.some((n) => n.kind === 'run' && n.id === 'run:r'));
 });
+
+test('ids pass unquoted in a shell', () => {
+  const rows: StoreRows[] = [{ store: { ...catalogStore, path: '.flowyml/projects/my (team)/catalog.db' }, catalog: [
+    catalogRow(1, { artifactId: `with space & quote'" (x)*!`, name: 'odd', metadataEmpty: false, version: 'v1' }),
+  ] }];
+  const [version] = buildModel(rows).versions;
+  assert.equal(version.id, '.flowyml/projects/my%20%28team%29/catalog.db:artifacts:with%20space%20%26%20quote%27%22%20%28x%29%2A%21');
+  assert.match(version.id, /^[A-Za-z0-9._~%:/-]+$/);
+  assert.equal(decodeURIComponent(version.id.split(':').pop()!), `with space & quote'" (x)*!`);
+});
