@@ -29,13 +29,14 @@ export class FlowymlExtension implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     const log = this.own(new Log());
-    log.info(`FlowyML Assets ${context.extension.packageJSON.version} activating in VS Code ${vscode.version}`);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    log.info(`FlowyML Assets ${context.extension.packageJSON.version} activating in VS Code ${vscode.version} with ${folders.length} workspace folders`);
     if (!vscode.workspace.isTrusted) log.info('Workspace is not trusted: stores are read, never written.');
 
     const stores = this.own(new StoreService(log));
     this.own(new StoreWatcher(stores));
     const tree = this.own(new AssetsTree(stores, log));
-    const details = this.own(new DetailsPanel(context.extensionUri, stores, log));
+    const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
     this.own(new StoreStatusBar(stores));
     for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, log })) this.own(command);
 

@@ -28,6 +28,29 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
     workspaces.removeAll();
   });
 
+  it('multi-root workspace shows both folders', async () => {
+    const first = workspaces.copy(findFixture(BASIC_FIXTURE) ?? SAMPLE, 'first');
+    const second = workspaces.copy(findFixture(REPORT_FIXTURE) ?? SAMPLE, 'second');
+    const workspaceFile = workspaces.multiRoot('two-stores', [first, second]);
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ workspaceFile, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await workbench.waitForTreeItem('Assets', 'second');
+
+      const labels = await workbench.treeLabels('Assets');
+      assert.equal(labels[0], 'first');
+      assert.ok(labels.includes('second'), labels.join(', '));
+      assert.ok(labels.includes('Dataset'), labels.join(', '));
+      await workbench.screenshot('explorer-multi-root');
+    } catch (error) {
+      await workbench.screenshot('explorer-multi-root-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
   it('shows the type nodes of a store', async () => {
     const source = findFixture(BASIC_FIXTURE) ?? SAMPLE;
     const folder = workspaces.copy(source, 'basic');
@@ -97,36 +120,13 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor();
       await workbench.screenshot('details-model');
 
-      await workbench.page.reload();
+      await workbench.runCommand('Developer: Reload Window');
       await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor({ timeout: 90_000 });
 
       assert.equal(await workbench.webview().locator('.version').textContent(), '#2');
       assert.deepEqual(await workbench.tabTitles(), ['iris_logreg #2']);
     } catch (error) {
       await workbench.screenshot('details-reload-failure');
-      throw withLogs(error, server);
-    } finally {
-      await workbench.close();
-    }
-  });
-
-  it('multi-root workspace shows both folders', async () => {
-    const first = workspaces.copy(findFixture(BASIC_FIXTURE) ?? SAMPLE, 'first');
-    const second = workspaces.copy(findFixture(REPORT_FIXTURE) ?? SAMPLE, 'second');
-    const workspaceFile = workspaces.multiRoot('two-stores', [first, second]);
-    const workbench = await Workbench.launch(server);
-    try {
-      await workbench.open({ workspaceFile, extensionDevelopmentPath: REPO_ROOT });
-      await workbench.showContainer('FlowyML');
-      await workbench.waitForTreeItem('Assets', 'second');
-
-      const labels = await workbench.treeLabels('Assets');
-      assert.equal(labels[0], 'first');
-      assert.ok(labels.includes('second'), labels.join(', '));
-      assert.ok(labels.includes('Dataset'), labels.join(', '));
-      await workbench.screenshot('explorer-multi-root');
-    } catch (error) {
-      await workbench.screenshot('explorer-multi-root-failure');
       throw withLogs(error, server);
     } finally {
       await workbench.close();

@@ -15,6 +15,8 @@ import { WebviewChannel } from '../webview/channel';
 import { renderPanelHtml, webviewPanelOptions } from '../webview/panelResources';
 import { detailsStrings, toDetailsView } from './detailsView';
 
+const SHOWN_ID_KEY = 'flowyml.details.shownId';
+
 type ActionMessage = Exclude<DetailsToHostMessage, { type: 'ready' } | { type: 'log' }>;
 
 export class DetailsPanel implements vscode.Disposable {
@@ -28,6 +30,8 @@ export class DetailsPanel implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    /** Workspace state, where the shown version id is kept for reviving the panel. */
+    private readonly memento: vscode.Memento,
     private readonly stores: StoreService,
     private readonly log: Log,
   ) {
@@ -35,7 +39,10 @@ export class DetailsPanel implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(WebviewTypes.details, {
         deserializeWebviewPanel: async (panel, state) => {
           this.adopt(panel);
-          if (isDetailsViewState(state)) await this.show(state.id);
+          // The webview's own state can be missing when the window closed right after it changed.
+          const id = isDetailsViewState(state) ? state.id : this.memento.get<string>(SHOWN_ID_KEY);
+          if (id) await this.show(id);
+          else panel.dispose();
         },
       }),
       stores.onDidChange(() => {
@@ -59,6 +66,7 @@ export class DetailsPanel implements vscode.Disposable {
     ));
     if (options.reveal !== false) panel.reveal(undefined, false);
     this.currentId = id;
+    void this.memento.update(SHOWN_ID_KEY, id);
     const request = ++this.requestCount;
     const channel = this.channel;
     if (!channel) return;
