@@ -102,6 +102,34 @@ describe('Assets view with changing stores', { timeout: 400_000 }, () => {
     }
   });
 
+  it('hostile names show as cropped text', async () => {
+    const folder = workspaces.copy(SAMPLE, 'hostile');
+    const hostile = `<b>bold</b><img src=x onerror=alert(1)>\u0007\u202e${'n'.repeat(10_000)}`;
+    const rename = spawnSync('python3', ['-c', [
+      'import sqlite3, sys',
+      'db = sqlite3.connect(sys.argv[1])',
+      'db.execute("UPDATE artifacts SET name = ? WHERE name = \'iris_raw\'", (sys.argv[2],))',
+      'db.commit()',
+    ].join('\n'), path.join(folder, '.flowyml/metadata.db'), hostile], { encoding: 'utf8' });
+    assert.equal(rename.status, 0, rename.stderr);
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Dataset')).click();
+      const row = await workbench.waitForTreeRow('Assets', '<b>bold</b>');
+      const label = await row.locator('.label-name').textContent() ?? '';
+
+      assert.equal(label.length, 120);
+      assert.ok(label.startsWith('<b>bold</b><img src=x onerror=alert(1)>\\x07\\u202ennn'), label.slice(0, 60));
+      assert.ok(label.endsWith('n…'));
+      assert.equal(await workbench.pane('Assets').locator('b, img').count(), 0);
+      await workbench.screenshot('hostile-names');
+    } finally {
+      await workbench.close();
+    }
+  });
+
   it('long level pages by 500 rows', async () => {
     const folder = workspaces.copy(SAMPLE, 'paging');
     addRuns(folder, { count: 1_100, only: 'iris_raw' });
