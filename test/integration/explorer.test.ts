@@ -133,6 +133,38 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
     }
   });
 
+  it('reveal file only for existing files', async () => {
+    const folder = workspaces.copy(path.join(REPO_ROOT, 'samples/workspace'), 'catalog');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await (await workbench.waitForTreeItem('Assets', 'churn_model')).click();
+      const modelMenu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)'));
+      assert.ok(modelMenu.includes('Show Details'), modelMenu.join(', '));
+      assert.ok(modelMenu.includes('Copy ID'), modelMenu.join(', '));
+      assert.ok(!modelMenu.includes('Reveal File'), 'the model file is not in the sample');
+      await workbench.page.keyboard.press('Escape');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await workbench.treeRows('Assets').filter({ hasText: 'churn_model' }).first().waitFor({ state: 'detached' });
+
+      await (await workbench.waitForTreeItem('Assets', 'Checkpoint')).click();
+      await (await workbench.waitForTreeItem('Assets', 'churn_model_v1.0.0_epoch1')).click();
+      const checkpointMenu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)'));
+      assert.deepEqual(checkpointMenu, ['Show Details', 'Reveal File', 'Copy ID']);
+
+      await workbench.clickMenuItem('Reveal File');
+      await workbench.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'churn_model_v1.0.0_epoch1.ckpt' }).waitFor();
+      await workbench.screenshot('reveal-file');
+    } catch (error) {
+      await workbench.screenshot('reveal-file-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
   it('shows the welcome content without a store', async () => {
     const folder = workspaces.create('empty', { 'README.md': '# No FlowyML store here\n' });
     const workbench = await Workbench.launch(server);

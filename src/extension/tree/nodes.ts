@@ -69,7 +69,11 @@ export function folderChildren(root: StoreRoot, filter: AssetFilter, groupBy: Gr
   }
 
   const versions = filteredVersions(root, filter);
-  const loadedStores = root.index.stores.map((store) => store.path);
+  // A store whose rows all merged into another store's versions (a catalog.db
+  // beside its metadata.db) has no versions of its own and gets no node.
+  const loadedStores = root.index.stores
+    .map((store) => store.path)
+    .filter((store) => versions.some((version) => version.store === store));
   if (loadedStores.length > 1) {
     const stores: AssetsNode[] = loadedStores.map((store) => ({
       kind: 'store',

@@ -132,6 +132,24 @@ export class Workbench {
     return row;
   }
 
+  /** Opens a row's context menu and returns its item labels, top to bottom. */
+  async contextMenu(row: Locator): Promise<string[]> {
+    await row.click({ button: 'right' });
+    const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
+    await items.first().waitFor();
+
+    return (await items.allInnerTexts()).map((label) => label.trim()).filter((label) => label !== '');
+  }
+
+  /** Runs a context menu item; VS Code's menus act on focus and Enter as a user's keyboard would. */
+  async clickMenuItem(label: string): Promise<void> {
+    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+    await item.hover();
+    await item.locator('.action-menu-item').focus();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
+  }
+
   /** Scrolls a tree view to its last row; rows outside the viewport are not in the DOM. */
   async scrollTreeToEnd(viewTitle: string): Promise<void> {
     await this.pane(viewTitle).locator('.monaco-list').focus();
