@@ -173,8 +173,8 @@ export class Workbench {
 
   /**
    * Runs a command by its palette title, such as "FlowyML: Refresh", then
-   * answers the input boxes and quick picks it opens, in order. Each answer
-   * waits for its prompt or placeholder text before typing.
+   * fills in the input boxes and quick picks it opens, in order. Each value
+   * is typed once its prompt or placeholder text shows.
    */
   async runCommand(title: string, answers: QuickInputAnswer[] = []): Promise<void> {
     await this.page.keyboard.press('F1');
