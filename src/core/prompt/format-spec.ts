@@ -205,6 +205,7 @@ export function formatStr(text: string, spec: string): string {
   if (spec === '') return text;
   const parsed = parseSpec(spec, 'str', 's', '<');
   if (parsed.type !== undefined && parsed.type !== 's') throw unknownCode(parsed.type, 'str');
+  if (parsed.sign === ' ') throw new PythonError('ValueError', 'Space not allowed in string format specifier');
   if (parsed.sign !== undefined) throw new PythonError('ValueError', 'Sign not allowed in string format specifier');
   if (parsed.coerceZero) throw new PythonError('ValueError', 'Negative zero coercion (z) not allowed in string format specifier');
   if (parsed.alternate) throw new PythonError('ValueError', 'Alternate form (#) not allowed in string format specifier');
