@@ -165,7 +165,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
     }
   });
 
-  it('shows the welcome content without a store', async () => {
+  it('welcome content opens the sample', async () => {
     const folder = workspaces.create('empty', { 'README.md': '# No FlowyML store here\n' });
     const workbench = await Workbench.launch(server);
     try {
@@ -177,6 +177,17 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       assert.equal(await welcome.getByRole('button', { name: 'Choose Store Folder…' }).count(), 1);
       assert.equal(await welcome.getByRole('button', { name: 'Open Sample Workspace' }).count(), 1);
       await workbench.screenshot('explorer-welcome');
+
+      const target = workspaces.create('sample-target');
+      await welcome.getByRole('button', { name: 'Open Sample Workspace' }).click();
+      await workbench.chooseFolder(target);
+      await workbench.page.waitForURL((url) => url.searchParams.get('folder') === target);
+      await workbench.showContainer('FlowyML');
+      await workbench.waitForTreeItem('Assets', 'Dataset');
+
+      assert.ok(fs.existsSync(path.join(target, '.flowyml/metadata.db')));
+      assert.ok(fs.existsSync(path.join(target, 'pipeline.py')));
+      await workbench.screenshot('sample-opened');
     } catch (error) {
       await workbench.screenshot('explorer-welcome-failure');
       throw withLogs(error, server);

@@ -132,6 +132,18 @@ export class Workbench {
     return row;
   }
 
+  /**
+   * Picks a folder in VS Code's own file dialog, which the web workbench
+   * shows as a quick input with a path field.
+   */
+  async chooseFolder(folder: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`${folder}/`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
   /** Opens a row's context menu and returns its item labels, top to bottom. */
   async contextMenu(row: Locator): Promise<string[]> {
     await row.click({ button: 'right' });
