@@ -7,11 +7,12 @@ import { parseArgs } from 'node:util';
 import { StoreError, describeError } from '../core/index';
 import { lineageCommand } from './commands/lineage';
 import { listCommand } from './commands/list';
+import { registerCommand } from './commands/register';
 import { showCommand } from './commands/show';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand];
+const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, registerCommand];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];

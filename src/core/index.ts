@@ -6,3 +6,4 @@ export { loadWorkspace, type LoadOptions } from './store/workspace';
 export { parseTolerantJson, stringifyJson } from './json/tolerant';
 export { compareVersionStrings, versionLabel } from './model/versions';
 export { discoverStores } from './store/discover';
+export * as register from './register/index';

@@ -10,3 +10,4 @@ export { parseValue, inferValueType, type ValueSyntax } from './value';
 export { pythonJsonDumps, parsePythonJson, floatRepr, PyDict, PyFloat, type PyValue } from './python-json';
 export { parsePythonYaml } from './python-yaml';
 export { CATALOG_DDL, CATALOG_COLUMNS, type CatalogRow } from './catalog-schema';
+export { extractFile, inferAssetType, isSeedAssetType, ExtractionError, type CheckpointFacts, type Extraction, type ExtractProgress, type ColumnStats } from '../stats/index';
