@@ -8,11 +8,12 @@ import { StoreError, describeError } from '../core/index';
 import { lineageCommand } from './commands/lineage';
 import { listCommand } from './commands/list';
 import { registerCommand } from './commands/register';
+import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, registerCommand];
+const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, renderCommand, registerCommand];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];

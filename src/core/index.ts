@@ -7,3 +7,4 @@ export { parseTolerantJson, stringifyJson } from './json/tolerant';
 export { compareVersionStrings, versionLabel } from './model/versions';
 export { discoverStores } from './store/discover';
 export * as register from './register/index';
+export * from './prompt/index';

@@ -60,6 +60,12 @@ export function locateInTemplate(text: string, offset: number, end: number = off
   return { offset, end, line, column };
 }
 
+/** Returns "line 2, column 5", or "message 2, line 2, column 5" for a chat message (message counted from 1). */
+export function describeLocation(location: TemplateLocation, messageIndex?: number): string {
+  const message = messageIndex === undefined ? '' : `message ${messageIndex + 1}, `;
+  return `${message}line ${location.line}, column ${location.column}`;
+}
+
 /** A template error with its Python meaning and its place in the template. */
 export class PromptFormatError extends Error {
   /** The Python exception class, or 'Unsupported' for a case this module does not reproduce. */
@@ -67,12 +73,11 @@ export class PromptFormatError extends Error {
   /** The text of Python's message (`str(e)`), or the reason for 'Unsupported'. */
   readonly pythonMessage: string;
   readonly location: TemplateLocation;
-  /** For a chat template: the index of the message whose content failed. */
+  /** For a chat template: the 0-based index of the message whose content failed. */
   readonly messageIndex: number | undefined;
 
   constructor(exception: PythonExceptionName | 'Unsupported', pythonMessage: string, location: TemplateLocation, messageIndex?: number) {
-    const where = `${messageIndex === undefined ? '' : `message ${messageIndex}, `}line ${location.line}, column ${location.column}`;
-    super(`${exception}: ${pythonMessage} (${where})`);
+    super(`${exception}: ${pythonMessage} at ${describeLocation(location, messageIndex)}`);
     this.name = 'PromptFormatError';
     this.exception = exception;
     this.pythonMessage = pythonMessage;

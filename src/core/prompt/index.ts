@@ -3,7 +3,7 @@
  * reproduced in TypeScript, the stored template read back from its Python
  * repr, and the variable list the template really reads.
  */
-export { MAX_FORMAT_SIZE, PromptFormatError, locateInTemplate, type PythonExceptionName, type TemplateLocation } from './errors';
+export { MAX_FORMAT_SIZE, PromptFormatError, describeLocation, locateInTemplate, type PythonExceptionName, type TemplateLocation } from './errors';
 export { floatRepr } from './float-format';
 export { pyFormat } from './format-spec';
 export { LiteralParseError, MAX_LITERAL_DEPTH, parseJsonValue, parsePythonListPrefix, parsePythonLiteral, type PartialList } from './literal';

@@ -50,6 +50,8 @@ export type PromptTemplateInfo =
     source: 'value-repr' | 'template-property';
     /** Why the template is not complete, in a sentence for people. */
     note: string | undefined;
+    /** The stored `variables` property (FlowyML's regex list, text prompts only), as stored. */
+    storedVariables: string[] | undefined;
   }
   | { available: false; reason: string };
 
@@ -61,8 +63,11 @@ export function promptTemplateOf(details: VersionDetails): PromptTemplateInfo {
   const { typed, extra } = details.properties;
   const format = typeof typed.prompt_format === 'string' ? typed.prompt_format : undefined;
 
-  if (typed.template !== undefined && typed.template !== null) return fromTemplateProperty(typed.template, format);
-  if (typeof extra.value === 'string') return fromValueRepr(extra.value, format);
+  const storedVariables = Array.isArray(typed.variables) ? typed.variables.filter((v): v is string => typeof v === 'string') : undefined;
+  let info: PromptTemplateInfo | undefined;
+  if (typed.template !== undefined && typed.template !== null) info = fromTemplateProperty(typed.template, format);
+  else if (typeof extra.value === 'string') info = fromValueRepr(extra.value, format);
+  if (info) return info.available ? { ...info, storedVariables } : info;
 
   return {
     available: false,
@@ -73,11 +78,11 @@ export function promptTemplateOf(details: VersionDetails): PromptTemplateInfo {
 function fromTemplateProperty(template: unknown, format: string | undefined): PromptTemplateInfo {
   if (typeof template === 'string') {
     if (format === 'chat') return fromValueRepr(template, format, 'template-property');
-    return { available: true, kind: 'text', template: textTemplate(template), complete: true, completeness: 'complete', source: 'template-property', note: undefined };
+    return { available: true, kind: 'text', template: textTemplate(template), complete: true, completeness: 'complete', source: 'template-property', note: undefined, storedVariables: undefined };
   }
   if (Array.isArray(template)) {
     const messages = chatMessages(template.map(pyFromJs));
-    return { available: true, kind: 'chat', template: messages, complete: true, completeness: 'complete', source: 'template-property', note: undefined };
+    return { available: true, kind: 'chat', template: messages, complete: true, completeness: 'complete', source: 'template-property', note: undefined, storedVariables: undefined };
   }
 
   return { available: false, reason: `the template property is a ${typeof template}, neither a string nor a list of messages` };
@@ -88,7 +93,7 @@ function fromValueRepr(value: string, format: string | undefined, source: 'value
   if (looksLikeChat) {
     const parsed = parsePythonListPrefix(value);
     if (!parsed.error) {
-      return { available: true, kind: 'chat', template: chatMessages(parsed.items), complete: true, completeness: 'complete', source, note: undefined };
+      return { available: true, kind: 'chat', template: chatMessages(parsed.items), complete: true, completeness: 'complete', source, note: undefined, storedVariables: undefined };
     }
     if (parsed.truncated && (value.length >= STORED_VALUE_LIMIT || source === 'template-property')) {
       return {
@@ -99,6 +104,7 @@ function fromValueRepr(value: string, format: string | undefined, source: 'value
         completeness: 'cut',
         source,
         note: `the stored repr stops at ${value.length} characters, after ${parsed.items.length} complete message(s); the rest of the template is missing`,
+        storedVariables: undefined,
       };
     }
     if (format === 'chat') return { available: false, reason: `the stored chat template is not a readable Python list: ${parsed.error.message}` };
@@ -113,6 +119,7 @@ function fromValueRepr(value: string, format: string | undefined, source: 'value
     completeness: possiblyCut ? 'possibly-cut' : 'complete',
     source,
     note: possiblyCut ? `the stored template is exactly ${STORED_VALUE_LIMIT} characters, the length FlowyML cuts at, so its end may be missing` : undefined,
+    storedVariables: undefined,
   };
 }
 
