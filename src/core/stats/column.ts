@@ -65,13 +65,14 @@ export class ColumnAccumulator {
     this.nulls = initialNulls;
   }
 
-  add(cell: Cell): void {
+  /** Adds one cell; `text` is how the cell was written, which categorical values keep (`1.0` stays `1.0`). */
+  add(cell: Cell, text?: string): void {
     if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) {
       this.nulls++;
       return;
     }
     this.count++;
-    const key = typeof cell === 'number' ? numberKey(cell) : cell;
+    const key = text ?? (typeof cell === 'number' ? numberKey(cell) : cell);
     this.countValue(key);
     if (typeof cell === 'number' && this.numeric) {
       this.addNumber(cell);

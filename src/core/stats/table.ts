@@ -30,9 +30,9 @@ export class TableAccumulator {
     return index;
   }
 
-  /** Adds a row of cells in column order; missing trailing cells are nulls. */
-  addRow(cells: Cell[]): void {
-    for (let i = 0; i < this.accumulators.length; i++) this.accumulators[i].add(i < cells.length ? cells[i] : null);
+  /** Adds a row of cells in column order, with the text each was written as; missing trailing cells are nulls. */
+  addRow(cells: Cell[], texts?: string[]): void {
+    for (let i = 0; i < this.accumulators.length; i++) this.accumulators[i].add(i < cells.length ? cells[i] : null, texts?.[i]);
     this.rows++;
   }
 
