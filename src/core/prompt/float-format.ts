@@ -156,6 +156,7 @@ export type FloatPresentation = 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%' | 
 /**
  * Formats the magnitude of a float (the caller writes the sign) for one
  * presentation type, precision and `#` flag, as `format(x, spec)` does.
+ * For '%' the caller passes the value already multiplied by 100.
  */
 export function formatFloatMagnitude(magnitude: number, type: FloatPresentation, precision: number | undefined, alternate: boolean): string {
   const upper = type === 'E' || type === 'F' || type === 'G';
@@ -174,8 +175,7 @@ function finiteBody(magnitude: number, type: FloatPresentation, precision: numbe
     case 'F':
     case '%': {
       const digits = precision ?? 6;
-      const scaled = type === '%' ? magnitude * 100 : magnitude;
-      const value = exactDecimal(scaled);
+      const value = exactDecimal(magnitude);
       const text = layoutFixed(roundDecimal(value, value.point + digits), digits);
       return alternate && digits === 0 ? `${text}.` : text;
     }

@@ -192,7 +192,8 @@ function layoutNumber(sign: string, prefix: string, digits: string, rest: string
   }
   const content = sign + prefix + grouped + rest;
 
-  return pad(content, content.length, spec, '>', sign.length + prefix.length);
+  // Widths count code points: a 'c' conversion can produce a character outside the BMP.
+  return pad(content, [...content].length, spec, '>', sign.length + prefix.length);
 }
 
 function signText(negative: boolean, spec: ParsedSpec): string {
@@ -269,11 +270,13 @@ function formatParsedFloat(value: number, spec: ParsedSpec, typeName: string): s
     throw new UnsupportedFormatError(`precision ${spec.precision} is above the ${MAX_FORMAT_SIZE} digits this preview renders`);
   }
 
-  let negative = value < 0 || Object.is(value, -0);
-  const body = formatFloatMagnitude(Math.abs(value), type as FloatPresentation, spec.precision, spec.alternate);
+  // '%' multiplies in double arithmetic first, as CPython does, so MAX_VALUE becomes inf%.
+  const scaled = type === '%' ? value * 100 : value;
+  let negative = scaled < 0 || Object.is(scaled, -0);
+  const body = formatFloatMagnitude(Math.abs(scaled), type as FloatPresentation, spec.precision, spec.alternate);
   if (negative && spec.coerceZero && isZeroText(body)) negative = false;
 
-  if (!Number.isFinite(value)) return layoutNumber(signText(negative, spec), '', '', body, spec, 3);
+  if (!Number.isFinite(scaled)) return layoutNumber(signText(negative, spec), '', '', body, spec, 3);
   const integerDigits = /^\d*/.exec(body)![0];
 
   return layoutNumber(signText(negative, spec), '', integerDigits, body.slice(integerDigits.length), spec, 3);

@@ -28,6 +28,7 @@ export const STANDARD_VARIABLES: [string, PyValue][] = [
   ['toolarge', pyInt(10n ** 400n)],
   ['cp', pyInt(0x110000)],
   ['snow', pyInt(0x2603)],
+  ['astral', pyInt(0x1f600)],
   ['f', pyFloat(3.14159)],
   ['nf', pyFloat(-2.5)],
   ['fz', pyFloat(-0)],
@@ -136,6 +137,8 @@ export const HAND_WRITTEN: string[] = [
   '{money:.3}', '{money:e}', '{sub}', '{sub:e}', '{sub:.20e}', '{sub:f}', '{fmax}', '{fmax:f}', '{fmax:,.0f}',
   '{f:d}', '{f:x}', '{f:c}', '{f:s}', '{f:.}', '{f:,_}', '{f:_f}', '{f:z}', '{f:#}', '{f:#g}', '{f:#.3g}', '{f:.0}',
   '{f:.0e}', '{f:#.0e}', '{f:.0%}', '{f:,n}', '{f:.3000000000f}', '{fint:%}', '{fint:g}',
+  // Found by the generator: '%' overflowing to inf after the multiplication, and 'c' widths outside the BMP.
+  '{fmax:%}', '{fmax:013%}', '{fmax:>-,.5%}', '{astral:c}', '{astral:5c}', '{astral:^14c}', '{astral:*<4c}',
   // Format specs on bool, None and containers.
   '{t}', '{fa}', '{t:}', '{t:d}', '{t:>5}', '{t:5}', '{t:s}', '{t:x}', '{t:.2f}', '{t!s:>6}', '{t!r:^7}', '{fa:+}',
   '{t:c}', '{t:z}', '{none}', '{none:}', '{none:>5}', '{none!s:>5}', '{l:>5}', '{d:}', '{e}', '{ed}', '{tu}',

@@ -3,8 +3,9 @@
 // for byte: the rendered text, or the exception class and its message.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AssetVersion } from '../../../src/core/index';
 import {
-  parseJsonValue, parsePythonLiteral, pyAscii, pyFormat, pyRepr, pyToString, renderTemplate,
+  parseJsonValue, parsePythonLiteral, promptTemplateOf, pyAscii, pyFormat, pyRepr, pyToString, renderPrompt, renderTemplate,
   type PromptFormatError, type PyValue,
 } from '../../../src/core/prompt';
 import { oracleUnavailable, runOracle, tag, untag, type OracleCase, type OracleResult, type TaggedValue } from '../../helpers/python-format-oracle';
@@ -155,5 +156,39 @@ test('JSON parser matches json.loads', { skip }, () => {
     assert.ok(result.ok, `python failed on ${text}`);
     const ours = parseJsonValue(text);
     assert.equal(pyRepr(ours), pyRepr(untag(result.value as TaggedValue)), text);
+  });
+});
+
+const CHAT_TEMPLATES = [
+  "[{'role': 'system', 'content': 'Reply as JSON: {{\"answer\": \"{name}\", \"score\": {f:.2f}}}'}, {'role': 'user', 'content': '{uni!r} and {l[1]}'}]",
+  "[{'role': 'user', 'content': 'Hi {name}', 'name': 'bob', 'meta': {'k': [1, 2.5, None]}}, {'role': 'assistant'}]",
+  "[{'content': '{i:+08,d}', 'role': 'user'}, {'role': 'system', 'content': \"it's {quote!r}\"}]",
+  "[{'role': 'user', 'content': 'broken } brace'}]",
+  "[{'role': 'user', 'content': 'ok'}, {'role': 'user', 'content': '{missing}'}]",
+  "[{'role': 'user', 'content': ['not', 'a', 'str']}]",
+  "[{'role': 'user', 'content': 'tab\\there\\nnew {d[nested][a][0]:>4}'}]",
+  '[]',
+];
+
+test('chat templates match FlowyML render', { skip }, () => {
+  const results = runOracle(CHAT_TEMPLATES.map((template) => ({ op: 'chat', template, vars: taggedVariables })));
+  CHAT_TEMPLATES.forEach((template, i) => {
+    const info = promptTemplateOf({
+      version: { id: 'chat', type: 'Prompt' } as AssetVersion,
+      properties: { typed: { prompt_format: 'chat' }, extra: { value: template } },
+      raw: {},
+      rawTruncated: false,
+      children: [],
+    });
+    assert.ok(info.available, template);
+    const rendered = renderPrompt(info.template, variables);
+    const result = results[i];
+    if (!result.ok) {
+      assert.equal(`${rendered.error?.exception}: ${rendered.error?.pythonMessage}`, `${result.exception}: ${result.message}`, template);
+      return;
+    }
+    assert.equal(rendered.error, undefined, template);
+    const ours = rendered.kind === 'chat' ? rendered.messages.map((m) => m.message) : [];
+    assert.equal(pyRepr({ type: 'list', items: ours }), pyRepr(untag(result.value as TaggedValue)), template);
   });
 });
