@@ -34,13 +34,20 @@ export class PyDict {
 
 export type PyKey = string | number | bigint | boolean | null | PyFloat;
 
+/** Python dict key equality: `True`, `1` and `1.0` are one key, whichever was inserted first keeps its form. */
 function sameKey(a: PyKey, b: PyKey): boolean {
-  if (a instanceof PyFloat || b instanceof PyFloat) {
-    const x = a instanceof PyFloat ? a.value : a;
-    const y = b instanceof PyFloat ? b.value : b;
-    return x === y;
-  }
+  const x = numericKey(a);
+  const y = numericKey(b);
+  // Loose equality compares a bigint with a number by value.
+  if (x !== undefined && y !== undefined) return x == y;
   return a === b;
+}
+
+function numericKey(key: PyKey): number | bigint | undefined {
+  if (typeof key === 'boolean') return key ? 1 : 0;
+  if (key instanceof PyFloat) return key.value;
+  if (typeof key === 'number' || typeof key === 'bigint') return key;
+  return undefined;
 }
 
 export class PythonJsonError extends Error {}
