@@ -27,8 +27,8 @@ function readVariables(values: OptionValues): Map<string, PyValue> | { error: st
       return { error: `cannot read --vars-file ${file}: ${describeError(error)}` };
     }
     try {
-      // parseTolerantJson checks the file as every other JSON input is checked; parseJsonValue then reads it
-      // again to keep 1.0 a float and 1 an int, which a JavaScript number cannot tell apart.
+      // parseTolerantJson checks the file as every other JSON input is checked. parseJsonValue then reads it
+      // again, because only it keeps 1.0 a float and 1 an int, which a JavaScript number cannot tell apart.
       const parsed = parseTolerantJson(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         return { error: `--vars-file ${file} must hold a JSON object of variable names to values` };
@@ -49,7 +49,7 @@ function readVariables(values: OptionValues): Map<string, PyValue> | { error: st
   return variables;
 }
 
-/** The template line an error points at, with a caret under its column. */
+/** Returns the template line an error points at, with a caret under its column. */
 function errorExcerpt(template: PromptTemplate, error: PromptFormatError): string[] {
   const text = template.kind === 'text' ? template.template.text : template.messages[error.messageIndex ?? 0]?.content?.text;
   if (text === undefined) return [];

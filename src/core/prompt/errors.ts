@@ -19,7 +19,7 @@ export class PythonError extends Error {
 
 /**
  * A case Python renders but this module does not reproduce: an attribute
- * whose text holds a memory address (`{s.upper}`), or a width or precision
+ * whose text contains a memory address (`{s.upper}`), or a width or precision
  * beyond MAX_FORMAT_SIZE.
  */
 export class UnsupportedFormatError extends Error {

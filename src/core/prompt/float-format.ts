@@ -74,13 +74,13 @@ function roundDecimal(value: Decimal, keep: number): Decimal {
     roundUp = previous % 2 === 1;
   }
 
-  const kept = digits.slice(0, keep);
-  if (!roundUp) return trimmed(kept, point);
-  const lastNonNine = kept.search(/[0-8]9*$/);
+  const keptDigits = digits.slice(0, keep);
+  if (!roundUp) return trimmed(keptDigits, point);
+  const lastNonNine = keptDigits.search(/[0-8]9*$/);
   if (lastNonNine < 0) return { digits: '1', point: point + 1 };
-  const bumped = String.fromCharCode(kept.charCodeAt(lastNonNine) + 1);
+  const bumped = String.fromCharCode(keptDigits.charCodeAt(lastNonNine) + 1);
 
-  return trimmed(kept.slice(0, lastNonNine) + bumped, point);
+  return trimmed(keptDigits.slice(0, lastNonNine) + bumped, point);
 }
 
 /** Writes `value` with exactly `fractionDigits` digits after the point (no point when zero). */
@@ -196,7 +196,7 @@ function finiteBody(magnitude: number, type: FloatPresentation, precision: numbe
 }
 
 /**
- * The `g` rule: round to p significant digits, then fixed notation when the
+ * Formats with the `g` rule: round to p significant digits, then fixed notation when the
  * exponent X satisfies -4 <= X < p, else exponent notation. A spec without a
  * type letter but with a precision moves to exponent notation one step
  * earlier (X < p - 1) and keeps at least one digit after the point.

@@ -170,9 +170,9 @@ function groupDigits(digits: string, separator: string, groupSize: number, minWi
   let width = minWidth;
   for (;;) {
     const size = Math.min(Math.max(remaining, width, 1), groupSize);
-    const taken = Math.min(remaining, size);
-    groups.push('0'.repeat(size - taken) + digits.slice(remaining - taken, remaining));
-    remaining -= taken;
+    const takenDigits = Math.min(remaining, size);
+    groups.push('0'.repeat(size - takenDigits) + digits.slice(remaining - takenDigits, remaining));
+    remaining -= takenDigits;
     width -= size;
     if (remaining <= 0 && width <= 0) break;
     width -= separator.length;

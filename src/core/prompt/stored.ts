@@ -48,7 +48,7 @@ export type PromptTemplateInfo =
      */
     completeness: Completeness;
     source: 'value-repr' | 'template-property';
-    /** Why the template is not complete, in a sentence for people. */
+    /** The reason the template is not complete, as a sentence for people. */
     note: string | undefined;
     /** The stored `variables` property (FlowyML's regex list, text prompts only), as stored. */
     storedVariables: string[] | undefined;
@@ -142,7 +142,7 @@ function chatMessages(items: PyValue[]): PromptTemplate {
   return { kind: 'chat', messages };
 }
 
-/** The keyword names a template reads, in order of first use across all messages. */
+/** Returns the keyword names a template reads, in order of first use across all messages. */
 export function templateVariables(template: PromptTemplate): string[] {
   if (template.kind === 'text') return template.template.variables;
   const names = new Set<string>();
@@ -151,7 +151,7 @@ export function templateVariables(template: PromptTemplate): string[] {
   return [...names];
 }
 
-/** The first syntax error of a template, with the chat message it is in. */
+/** Returns the first syntax error of a template, with the chat message it is in. */
 export function templateSyntaxError(template: PromptTemplate): PromptFormatError | undefined {
   const parsedTemplates = template.kind === 'text' ? [template.template] : template.messages.map((m) => m.content);
   for (const [index, parsed] of parsedTemplates.entries()) {
@@ -226,7 +226,7 @@ export function chatMessagesToJs(messages: RenderedChatMessage[]): unknown[] {
 }
 
 export interface VariableComparison {
-  /** What the template reads, from the parser: the names `template.format(**variables)` looks up. */
+  /** The names `template.format(**variables)` looks up, from the parser. */
   parsed: string[];
   /** The `variables` property as stored (FlowyML's regex), or undefined when the version has none. */
   stored: string[] | undefined;
@@ -234,7 +234,7 @@ export interface VariableComparison {
   notInStored: string[];
   /** In the stored list but never read (`{{x}}` is literal text, not a field). */
   onlyInStored: string[];
-  /** A sentence for people, said only when the lists differ. */
+  /** A sentence for people, set only when the lists differ. */
   note: string | undefined;
 }
 
@@ -244,9 +244,8 @@ const FLOWYML_VARIABLE_PATTERN = '\\{(\\w+)\\}';
 /**
  * Compares the parser's variable list with the stored one. FlowyML computes
  * the stored list with the regex `\{(\w+)\}`, which misses `{a.b}`, `{a[0]}`
- * and `{x:.2f}` and counts the literal text `{{x}}`; its `render` calls
- * `template.format(**variables)`, so the parser's list is the one rendering
- * depends on.
+ * and `{x:.2f}` and counts the literal text `{{x}}`. Its `render` calls
+ * `template.format(**variables)`, so rendering depends on the parser's list.
  */
 export function compareVariables(parsed: string[], stored: unknown): VariableComparison {
   const storedList = Array.isArray(stored) ? stored.filter((v): v is string => typeof v === 'string') : undefined;

@@ -152,7 +152,7 @@ export const HAND_WRITTEN: string[] = [
   '{name!x:{missing}}', '{missing!x:{w}}', '{name:{missing!x}}',
 ];
 
-/** A seeded generator (mulberry32), so every run sees the same corpus. */
+/** Returns a seeded generator (mulberry32), so every run gets the same corpus. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -177,7 +177,7 @@ function chance(random: Random, probability: number): boolean {
 const FILLS = [' ', '*', '0', 'x', 'é', '😀', '-', '<', '=', ',', '.'];
 const TYPES = ['s', 'd', 'b', 'c', 'o', 'x', 'X', 'n', 'e', 'E', 'f', 'F', 'g', 'G', '%', 'z', 'q', ' ', ','];
 
-/** A random format spec; `nested` allows replacement fields inside it. */
+/** Builds a random format spec. With `nested`, the spec may contain replacement fields. */
 export function randomSpec(random: Random, nested = false): string {
   let spec = '';
   if (chance(random, 0.3)) spec += pick(random, FILLS) + pick(random, ['<', '>', '=', '^']);
@@ -215,7 +215,7 @@ function randomField(random: Random): string {
   return `${field}}`;
 }
 
-/** A random template of literal text and fields, now and then broken on purpose. */
+/** Builds a random template of literal text and fields, now and then broken on purpose. */
 export function randomTemplate(random: Random): string {
   let template = '';
   const pieces = 1 + Math.floor(random() * 4);
@@ -228,7 +228,7 @@ export function randomTemplate(random: Random): string {
   return template;
 }
 
-/** A random double from several distributions: raw bits, decimals, ties, integers, extremes. */
+/** Draws a double from several distributions: raw bits, decimals, ties, integers, extremes. */
 export function randomFloat(random: Random): number {
   const roll = random();
   if (roll < 0.25) {
@@ -275,7 +275,7 @@ export function randomInt(random: Random): bigint {
   return chance(random, 0.5) ? -BigInt(digits) : BigInt(digits);
 }
 
-/** A random scalar or small container. */
+/** Builds a random scalar or small container. */
 export function randomValue(random: Random, depth = 0): PyValue {
   const roll = random();
   if (roll < 0.25) return pyStr(randomString(random));

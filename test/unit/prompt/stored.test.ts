@@ -29,7 +29,7 @@ function available(info: PromptTemplateInfo): Extract<PromptTemplateInfo, { avai
   return info;
 }
 
-/** A Prompt's details as the loader builds them, with only the fields promptTemplateOf reads. */
+/** Builds a Prompt's details as the loader does, with only the fields promptTemplateOf reads. */
 function promptDetails(typed: Record<string, unknown>, extra: Record<string, unknown>, type = 'Prompt'): VersionDetails {
   const version = { id: 'test:prompt', type, name: 'p' } as AssetVersion;
   return { version, properties: { typed, extra }, raw: {}, rawTruncated: false, children: [] };
@@ -108,7 +108,8 @@ test('cut chat repr is incomplete', () => {
   assert.equal(info.completeness, 'cut');
   assert.equal(info.kind, 'chat');
   const complete = info.template.kind === 'chat' ? info.template.messages.length : -1;
-  assert.ok(complete > 0 && complete < 20, `${complete} complete messages`);
+  assert.ok(complete > 0, `${complete} complete messages`);
+  assert.ok(complete < 20, `${complete} complete messages`);
   assert.match(info.note ?? '', new RegExp(`after ${complete} complete message`));
 });
 
