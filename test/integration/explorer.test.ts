@@ -180,7 +180,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
 
       const target = workspaces.create('sample-target');
       await welcome.getByRole('button', { name: 'Open Sample Workspace' }).click();
-      await workbench.chooseFolder(target);
+      await workbench.chooseFolder(target, 'Copy Sample Here');
       await workbench.page.waitForURL((url) => url.searchParams.get('folder') === target);
       await workbench.showContainer('FlowyML');
       await workbench.waitForTreeItem('Assets', 'Dataset');

@@ -134,14 +134,25 @@ export class Workbench {
 
   /**
    * Picks a folder in VS Code's own file dialog, which the web workbench
-   * shows as a quick input with a path field.
+   * shows as a quick input with a path field and an OK button named `buttonLabel`.
    */
-  async chooseFolder(folder: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input.input');
+  async chooseFolder(folder: string, buttonLabel: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input.input');
     await input.waitFor();
-    await input.fill(`${folder}/`);
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The dialog fills in its start folder after it opens; typing earlier gets overwritten.
+    await this.page.waitForFunction(() => {
+      const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+      return field !== null && field.value.startsWith('/');
+    });
+    const typed = `${folder}/`;
+    await input.fill(typed);
+    await this.page.waitForFunction((expected) => {
+      const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+      return field?.value === expected;
+    }, typed);
+    await widget.getByRole('button', { name: buttonLabel }).click();
+    await widget.waitFor({ state: 'hidden' });
   }
 
   /** Opens a row's context menu and returns its item labels, top to bottom. */
