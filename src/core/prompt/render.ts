@@ -41,11 +41,14 @@ const TOP_DEPTH = 2;
 
 class RenderContext {
   readonly used = new Set<string>();
+  /** Every keyword lookup in order, repeats included, so a field can tell which names its spec read. */
+  readonly reads: string[] = [];
 
   constructor(readonly template: string, private readonly variables: PromptVariables) {}
 
   lookup(name: string): PyValue | undefined {
     this.used.add(name);
+    this.reads.push(name);
     if (isMap(this.variables)) return this.variables.get(name);
 
     return Object.prototype.hasOwnProperty.call(this.variables, name) ? this.variables[name] : undefined;
@@ -83,10 +86,11 @@ export function renderTemplate(template: string | ParsedTemplate, variables: Pro
       if (segment.kind === 'literal') {
         piece = segment.text;
       } else {
-        const before = new Set(context.used);
+        const firstRead = context.reads.length;
         piece = renderField(segment, context, TOP_DEPTH);
         variable = segment.name.head.kind === 'keyword' ? segment.name.head.name : undefined;
-        specVariables = [...context.used].filter((name) => !before.has(name) && name !== variable);
+        // The field's own name is its first read; every later read came from its spec.
+        specVariables = [...new Set(context.reads.slice(firstRead + 1))];
       }
       if (piece !== '' || segment.kind === 'field') {
         spans.push({ start: text.length, end: text.length + piece.length, templateStart: segment.start, templateEnd: segment.end, variable, specVariables });

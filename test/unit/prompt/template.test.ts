@@ -81,6 +81,12 @@ test('spans map output back to variables', () => {
   assert.deepEqual(result.spans.map((s) => [s.templateStart, s.templateEnd]), [[0, 3], [3, 9], [9, 18], [18, 25], [25, 26]]);
 });
 
+test('spans list spec variables per field', () => {
+  const result = renderTemplate('{a:{w}}|{b:{w}.{w}f}|{w:{w}}', vars({ a: pyStr('x'), b: pyFloat(1.5), w: pyInt(3) }));
+  assert.equal(result.text, 'x  |1.500|  3');
+  assert.deepEqual(result.spans.filter((s) => s.variable).map((s) => [s.variable, s.specVariables]), [['a', ['w']], ['b', ['w']], ['w', ['w']]]);
+});
+
 test('spans cover the whole output', () => {
   const result = renderTemplate('{a}{b}{a}', vars({ a: pyStr(''), b: pyStr('é😀') }));
   assert.equal(result.spans.length, 3);
