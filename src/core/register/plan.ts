@@ -206,8 +206,10 @@ function validateTags(tags: Record<string, string>): Record<string, string> {
  * into parent_ids:
  *
  * - a version read from catalog.db: its catalog artifact id;
- * - a metadata.db version merged with a catalog row: that row's artifact id
- *   (the alias given, else the first alias in the catalog);
+ * - a metadata.db version merged with catalog rows: the artifact id of the
+ *   alias given, else of the last alias. FlowyML writes a step's automatic
+ *   `<step>_output` row while the step runs, so an explicitly registered row
+ *   of the same output comes later;
  * - a metadata.db version with no catalog row: its metadata.db artifact id.
  *
  * Catalog ids are what FlowyML's own `get_lineage` looks up. A version that
@@ -234,7 +236,7 @@ function catalogIdOf(version: AssetVersion, givenId: string, catalogStore: strin
   const inCatalog = (id: string) => parseVersionId(id)?.store === catalogStore;
   if (inCatalog(version.id)) return parseVersionId(version.id)!.key;
   if (givenId !== version.id && inCatalog(givenId)) return parseVersionId(givenId)!.key;
-  const alias = version.aliases.find(inCatalog);
+  const alias = version.aliases.filter(inCatalog).at(-1);
   if (alias) return parseVersionId(alias)!.key;
   return parseVersionId(version.id)?.key ?? version.id;
 }

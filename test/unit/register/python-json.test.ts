@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { floatRepr, hashValue, parsePythonJson, parsePythonYaml, pythonJsonDumps } from '../../../src/core/register/index';
-import { pythonAvailable, pythonJson } from '../../helpers/register-files';
+import { PYTHON, pythonAvailable, pythonJson } from '../../helpers/register-files';
 
 const skipPython = pythonAvailable();
-const skipYaml = skipPython ?? (spawnSync('python3', ['-c', 'import yaml']).status === 0 ? undefined : 'python3 has no yaml module (PyYAML)');
+const skipYaml = skipPython ?? (spawnSync(PYTHON, ['-c', 'import yaml']).status === 0 ? undefined : 'python3 has no yaml module (PyYAML)');
 
 const JSON_CASES = [
   '{"b": 1, "a": [1.0, 2.5, -0.0, 0, -0, 1e16, 1e15, 1e-5, 0.0001, 123456789.123, 1.5e300, 5e-324, 1.7976931348623157e308]}',
