@@ -101,12 +101,6 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     return rows;
   }
 
-  getParent(node: AssetsNode): AssetsNode | undefined {
-    const cut = node.id.lastIndexOf('/');
-
-    return cut > 0 ? this.nodesById.get(node.id.slice(0, cut)) : undefined;
-  }
-
   /** Adds the typed properties to a version's tooltip when the user hovers it. */
   async resolveTreeItem(item: vscode.TreeItem, node: AssetsNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'version' || !node.root.index) return item;
