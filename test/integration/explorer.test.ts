@@ -98,7 +98,9 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       assert.deepEqual(await workbench.treeLabels('Assets'), [
         'run 894d7adb', 'iris_raw', 'iris_test', 'iris_train', 'iris_logreg', 'iris_eval', 'run 0f5d4615', 'run e1748314',
       ]);
-      assert.equal((await workbench.treeDescriptions('Assets'))[0], 'iris_training · 5 versions');
+      const descriptions = await workbench.treeDescriptions('Assets');
+      assert.equal(descriptions[0], 'iris_training · 5 versions');
+      assert.match(descriptions[1], /^#3 · .+ ago$/);
       await workbench.screenshot('explorer-by-run');
     } catch (error) {
       await workbench.screenshot('explorer-by-run-failure');

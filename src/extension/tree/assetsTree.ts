@@ -243,7 +243,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     const { version } = node;
     const label = node.showName ? labelText(version.name) : versionLabel(version);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-    const description = versionDescription(version);
+    const description = versionDescription(version, { withRun: !node.showName });
     item.description = node.showName ? [labelText(version.label, 40), description].filter(Boolean).join(' · ') : description;
     item.tooltip = versionTooltip(version);
     item.iconPath = node.showName ? typeIcon(version.type) : versionIcon(version);

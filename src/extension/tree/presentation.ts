@@ -33,10 +33,10 @@ export function versionLabel(version: AssetVersion): string {
   return version.storedVersion !== undefined ? labelText(version.label) : vscode.l10n.t('{0} (derived)', version.label);
 }
 
-/** "run 0f5d4615 · 3 hours ago", leaving out the parts the store lacks. */
-export function versionDescription(version: AssetVersion, now = new Date()): string {
+/** "run 0f5d4615 · 3 hours ago", leaving out the parts the store lacks, and the run under a run node. */
+export function versionDescription(version: AssetVersion, options: { withRun: boolean }, now = new Date()): string {
   const parts: string[] = [];
-  if (version.runId) parts.push(vscode.l10n.t('run {0}', shortRunId(visibleText(version.runId))));
+  if (version.runId && options.withRun) parts.push(vscode.l10n.t('run {0}', shortRunId(visibleText(version.runId))));
   if (version.createdAt?.iso) parts.push(relativeTime(version.createdAt.iso, now, vscode.env.language));
 
   return parts.join(' · ');
