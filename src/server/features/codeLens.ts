@@ -52,7 +52,7 @@ function stepCommands(index: NameIndex, step: StepSymbol): Command[] {
 function assetCommand(index: NameIndex, asset: AssetCallSymbol, root: string | undefined): Command {
   const value = asset.name?.value;
   if (value?.kind === 'computed') {
-    const matches = value.pattern ? index.assetNamesMatching(value.pattern, 1000).length : 0;
+    const matches = value.pattern ? index.assetNamesMatching(value.pattern, asset.assetType, 1000).length : 0;
     return label(`Name computed at run time${value.pattern ? ` · ${matches === 1000 ? '1000+' : matches} stored ${matches === 1 ? 'name matches' : 'names match'}` : ''}`);
   }
 

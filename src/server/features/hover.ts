@@ -40,7 +40,7 @@ export async function assetHover(context: HoverContext, symbol: AssetCallSymbol)
   }
 
   const value = symbol.name.value;
-  if (value.kind === 'computed') return computedNameHover(index, heading, value);
+  if (value.kind === 'computed') return computedNameHover(index, heading, value, symbol.assetType);
 
   const entry = assetForName(index, value.value, symbol.assetType, root);
   const title = `${heading} ${nameWithConstant(value)}`;
@@ -56,7 +56,7 @@ export async function ioHover(context: HoverContext, symbol: StepIoSymbol): Prom
   const value = symbol.name.value;
   const role = symbol.role === 'output' ? 'Output' : 'Input';
   const heading = `**${role}** ${nameWithConstant(value)} of step ${code(symbol.step.name)}`;
-  if (value.kind === 'computed') return computedNameHover(index, heading, value);
+  if (value.kind === 'computed') return `${heading}\n\nThe name is computed at run time, so its versions cannot be looked up.`;
 
   const name = value.value;
   const entry = symbol.role === 'output' ? latestOfOutput(index, name, symbol.step.name) : latestOfInput(index, name, symbol.step.name);
@@ -183,9 +183,9 @@ function lineageLine(index: NameIndex, entry: VersionEntry): string {
   const { version, folder } = entry;
   const parents = version.parents.map((id) => describeLink(index, id));
   const children = folder.workspace.children(version.id).map((id) => describeLink(index, id));
-  const parentText = parents.length > 0 ? `(${parents.length}): ${listWithMore(parents, LISTED)}` : ': none';
-  const childText = children.length > 0 ? `(${children.length}): ${listWithMore(children, LISTED)}` : ': none';
-  return `Parents ${parentText}\n\nChildren ${childText}`;
+  const parentText = parents.length > 0 ? ` (${parents.length}): ${listWithMore(parents, LISTED)}` : ': none';
+  const childText = children.length > 0 ? ` (${children.length}): ${listWithMore(children, LISTED)}` : ': none';
+  return `Parents${parentText}\n\nChildren${childText}`;
 }
 
 function describeLink(index: NameIndex, id: string): string {
@@ -199,13 +199,13 @@ function describeVersion(entry: VersionEntry): string {
   return `${typeLabel(version.type)} ${code(version.name)} **${escapeLabel(version.label)}**`;
 }
 
-function computedNameHover(index: NameIndex, heading: string, value: Extract<NameValue, { kind: 'computed' }>): string {
+function computedNameHover(index: NameIndex, heading: string, value: Extract<NameValue, { kind: 'computed' }>, type: AssetTypeName): string {
   const intro = `${heading}\n\nName computed at run time: ${code(value.text)}`;
   if (!value.pattern) return `${intro}\n\nNo part of it is known before the run, so the store cannot be searched for it.`;
-  const names = index.assetNamesMatching(value.pattern, LISTED + 50);
+  const names = index.assetNamesMatching(value.pattern, type, LISTED + 50);
   if (names.length === 0) return `${intro}\n\nNo stored name matches it yet.`;
   const listed = names.slice(0, LISTED * 2).map((name) => {
-    const latest = index.assetsNamed(name)[0]?.summary.latest;
+    const latest = index.assetsNamed(name).find((e) => e.summary.type === type)?.summary.latest;
     return `- ${code(name)}${latest ? ` **${escapeLabel(latest.label)}**` : ''}`;
   });
   const more = names.length > listed.length ? `\n- and ${names.length - listed.length}${names.length > LISTED + 49 ? '+' : ''} more` : '';

@@ -121,7 +121,12 @@ class Extractor {
   private stepIo(value: Node | undefined, role: 'input' | 'output', step: StepSymbol): StepIoSymbol[] {
     if (!value) return [];
     const elements = this.values.elements(value) ?? [value];
-    return elements.map((element) => ({ kind: 'io', role, name: this.nameRef(element), step }));
+    const symbols: StepIoSymbol[] = elements.map((element) => ({ kind: 'io', role, name: this.nameRef(element), step }));
+    // `outputs=OUTPUTS` with a one-name list constant: the constant's name stands for that one name.
+    if (value.type === 'identifier' && symbols.length === 1 && elements[0] !== value) {
+      this.targets.push({ span: this.span(value), symbol: symbols[0] });
+    }
+    return symbols;
   }
 
   // ---- calls

@@ -4,7 +4,7 @@
  * load in time linear in the number of versions and steps, so a hover is a
  * few map reads whatever the store size.
  */
-import type { AssetSummary, AssetVersion, Instant, RunInfo, StepInfo, VersionDetails, WorkspaceIndex } from '../../core';
+import type { AssetSummary, AssetTypeName, AssetVersion, Instant, RunInfo, StepInfo, VersionDetails, WorkspaceIndex } from '../../core';
 
 export interface FolderStore {
   /** Absolute path of the workspace folder. */
@@ -60,10 +60,12 @@ export class NameIndex {
     return preferFolder(this.assetsByName.get(name) ?? [], preferredRoot);
   }
 
-  /** Asset names that a computed name's pattern matches, sorted, at most `limit`. */
-  assetNamesMatching(pattern: RegExp, limit: number): string[] {
+  /** Names of assets of `type` that a computed name's pattern matches, sorted, at most `limit`. */
+  assetNamesMatching(pattern: RegExp, type: AssetTypeName, limit: number): string[] {
     const names: string[] = [];
-    for (const name of this.assetsByName.keys()) if (pattern.test(name)) names.push(name);
+    for (const [name, entries] of this.assetsByName) {
+      if (pattern.test(name) && entries.some((e) => e.summary.type === type)) names.push(name);
+    }
     return names.sort().slice(0, limit);
   }
 
