@@ -65,7 +65,7 @@ export function stepStatus(step: StepInfo, run: RunInfo): string {
   if (step.success === true) return 'succeeded';
   if (step.error !== undefined) return `failed: ${firstLine(step.error)}`;
   if (step.notRun) return 'not run (an earlier step failed)';
-  if (run.status === 'running') return 'running or interrupted (the run never finished)';
+  if (run.status === 'running') return 'interrupted or still running';
   return `run ${run.status}`;
 }
 

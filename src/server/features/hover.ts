@@ -120,12 +120,12 @@ export function pipelineHover(context: HoverContext, symbol: PipelineSymbol): st
   for (const { run } of runs) statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
   const counts = [...statuses.entries()].map(([status, count]) => `${count} ${status}`).join(', ');
   const when = formatInstant(last.run.startTime ?? last.run.endTime);
-  const steps = last.run.steps.map((s) => `${code(s.name)} (${stepStatus(s, last.run)})`);
+  const steps = last.run.steps.map((s) => `${code(s.name)}: ${stepStatus(s, last.run)}`);
 
   return [
     heading,
     `${runs.length} ${runs.length === 1 ? 'run' : 'runs'} (${counts}); last run ${code(shortRunId(last.run.runId))}${when ? ` at ${when}` : ''}: ${last.run.status}`,
-    ...(steps.length > 0 ? [`Steps of the last run: ${listWithMore(steps, 8)}`] : []),
+    ...(steps.length > 0 ? [`Steps of the last run:\n${steps.map((s) => `- ${s}`).join('\n')}`] : []),
     commandLink('Lineage of the last run', LspCommands.showLineage, [last.run.id]),
   ].join('\n\n');
 }
