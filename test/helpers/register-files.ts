@@ -24,14 +24,14 @@ function resolvePython(command: string): string {
   return result.status === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : command;
 }
 
-/** A new empty folder under the system temp folder, removed when the process exits. */
+/** Creates an empty folder under the system temp folder, removed when the process exits. */
 export function temporaryFolder(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `flowyml-${prefix}-`));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-/** A private copy of samples/workspace that a test may write to. */
+/** Copies samples/workspace into a temporary folder that a test may write to. */
 export function copySampleWorkspace(): string {
   const dir = temporaryFolder('register-ws');
   fs.cpSync(SAMPLE_WORKSPACE, dir, { recursive: true });

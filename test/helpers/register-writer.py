@@ -89,7 +89,7 @@ def main():
         run_id = record_run(metadata_db, rounds)
         say("run %s" % run_id)
         # A short idle gap between rounds, as between a pipeline's steps.
-        time.sleep(random.uniform(0.002, 0.02))
+        time.sleep(random.uniform(0.005, 0.05))
     say("stopped %d" % rounds)
 
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { stringifyJson } from '../../core/index';
+import { stringifyJson, type WorkspaceIndex } from '../../core/index';
 import { findWriteEngine, planRegistration, RegisterError, writeRegistration, type VersionBump } from '../../core/register/index';
 import { isSeedAssetType } from '../../core/stats/index';
 import { terminalSafe } from '../format';
@@ -16,7 +16,7 @@ async function runRegister(rest: string[], values: OptionValues, io: Output): Pr
     // Fail before reading anything when no engine can write.
     const engine = findWriteEngine({ pythonCandidates: [stringOption(values, 'python')] });
 
-    const workspace = await openWorkspace(rest[1], values);
+    const workspace = await openBusyWorkspace(rest[1], values);
     try {
       const errors = workspace.problems.filter((p) => p.severity === 'error');
       for (const problem of workspace.problems) io.err(`${problem.severity}: ${terminalSafe(problem.message)}`);
@@ -31,12 +31,12 @@ async function runRegister(rest: string[], values: OptionValues, io: Output): Pr
         io.err(`warning: the same content is already registered as ${terminalSafe(duplicate.type)} ${terminalSafe(duplicate.name)} ${terminalSafe(duplicate.label)} (${duplicate.id}); registering it again.`);
       }
 
-      let toldBusy = false;
+      let reportedWait = false;
       const result = await writeRegistration(plan, engine, {
         busyTimeoutMs: request.busyTimeoutMs,
         onBusy: () => {
-          if (toldBusy) return;
-          toldBusy = true;
+          if (reportedWait) return;
+          reportedWait = true;
           io.err(`Waiting for another writer to release ${plan.catalogPath}…`);
         },
       });
@@ -82,6 +82,22 @@ async function runRegister(rest: string[], values: OptionValues, io: Output): Pr
       return 1;
     }
     throw error;
+  }
+}
+
+/** How many times the workspace is loaded while a store stays busy, because a pipeline may be committing between steps. */
+const LOAD_ATTEMPTS = 3;
+
+/**
+ * Loads the workspace, loading again while the only errors are stores that
+ * a writer kept busy for the whole read.
+ */
+async function openBusyWorkspace(dir: string | undefined, values: OptionValues): Promise<WorkspaceIndex> {
+  for (let attempt = 1; ; attempt++) {
+    const workspace = await openWorkspace(dir, values);
+    const errors = workspace.problems.filter((p) => p.severity === 'error');
+    if (attempt >= LOAD_ATTEMPTS || errors.length === 0 || errors.some((p) => p.code !== 'busy')) return workspace;
+    workspace.dispose();
   }
 }
 

@@ -199,9 +199,18 @@ class NodeSqliteEngine implements WriteEngine {
 /** node:sqlite errors carry SQLite's extended result code in `errcode`; its low byte is the primary code. */
 function nodeSqliteError(error: unknown): EngineError {
   const { errcode, message } = error as { errcode?: number; message?: string };
-  const primary = typeof errcode === 'number' ? errcode & 0xff : undefined;
-  const code = primary === 5 || primary === 6 ? 'busy' : primary === 8 ? 'readonly' : primary === 13 ? 'full' : 'failed';
-  return new EngineError(code, message ?? String(error));
+  const text = message ?? String(error);
+  switch (typeof errcode === 'number' ? errcode & 0xff : undefined) {
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+      return new EngineError('busy', text);
+    case 8: // SQLITE_READONLY
+      return new EngineError('readonly', text);
+    case 13: // SQLITE_FULL
+      return new EngineError('full', text);
+    default:
+      return new EngineError('failed', text);
+  }
 }
 
 // --------------------------------------------------------------------- Python

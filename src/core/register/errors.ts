@@ -1,4 +1,4 @@
-/** Why a registration failed. Every message names the value at fault and, where there is one, the fix. */
+/** Causes of a failed registration. Every message names the value at fault and, where there is one, the fix. */
 export type RegisterErrorCode =
   | 'disabled'          // no SQLite engine that takes file locks is available
   | 'unreadable'        // the file or folder cannot be read

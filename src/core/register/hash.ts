@@ -1,8 +1,8 @@
 /**
  * Content hashes of registered assets. A value hashes as FlowyML hashes the
  * data it registers, `sha256(json.dumps(data, sort_keys=True, default=str))`.
- * A file hashes as its bytes, and the row records `hash_basis` so that an
- * integrity check knows what to hash again.
+ * A file hashes as its bytes, and the row records `hash_basis`, so that an
+ * integrity check can hash the same input again.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { type ExtractOptions, throwIfAborted } from '../stats/types';
 import { compareCodePoints, pythonJsonDumps, type PyValue } from './python-json';
 
 /**
- * What a content hash was computed from:
+ * The input a content hash was computed from:
  * - `file-bytes`: the file's bytes;
  * - `folder-sha256sum`: the text `sha256sum` prints for every file of the
  *   folder (`<hex>  <relative path>\n`, paths with `/`, sorted by code point);

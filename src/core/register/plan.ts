@@ -254,13 +254,15 @@ export function parseVersionId(id: string): { store: string; table: string; key:
 
 function fromExtractionError(error: unknown): unknown {
   if (!(error instanceof ExtractionError)) return error;
-  const code = error.code === 'cancelled' ? 'cancelled' : error.code === 'unreadable' ? 'unreadable' : 'unsupported';
+  let code: 'cancelled' | 'unreadable' | 'unsupported' = 'unsupported';
+  if (error.code === 'cancelled') code = 'cancelled';
+  if (error.code === 'unreadable') code = 'unreadable';
   return new RegisterError(code, error.message, { cause: error });
 }
 
 /**
- * The current local time as Python's `datetime.now().isoformat()` writes
- * it: no zone, microseconds when they are not zero. The microseconds come
+ * Formats the current local time as Python's `datetime.now().isoformat()`
+ * writes it: no zone, microseconds when they are not zero. The microseconds come
  * from the high-resolution clock, because Date has only milliseconds.
  */
 export function pythonLocalIsoTime(now = performance.timeOrigin + performance.now()): string {

@@ -3,7 +3,7 @@
  * hash computed here equals the one FlowyML computes with
  * `sha256(json.dumps(data, sort_keys=True, default=str))`.
  *
- * Python tells integers from floats, and JavaScript numbers do not. A value
+ * Python distinguishes integers from floats, and JavaScript numbers do not. A value
  * model therefore marks floats whose value is integral with `PyFloat`
  * (Python's `1.0`), and keeps integers beyond 2^53 as bigint. A plain number
  * that is integral prints as an int, any other plain number as a float.
@@ -121,7 +121,7 @@ function writeEntries(entries: [unknown, unknown][], out: string[], options: Req
   out.push('}');
 }
 
-/** The string a dict key becomes, as the json module converts non-str keys. */
+/** Converts a dict key to the string the json module writes for it. */
 function keyText(key: unknown): string {
   if (typeof key === 'string') return key;
   if (key === true) return 'true';
@@ -157,7 +157,9 @@ function numericKeyValue(key: unknown): number | bigint {
 function compareNumericKeys(a: unknown, b: unknown): number {
   const x = numericKeyValue(a);
   const y = numericKeyValue(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (x < y) return -1;
+  if (x > y) return 1;
+  return 0;
 }
 
 /** Orders strings by Unicode code point, as Python compares str; JavaScript's `<` compares UTF-16 units. */

@@ -23,7 +23,7 @@ export function parseValue(text: string, syntax: ValueSyntax): PyValue {
   }
 }
 
-/** The type a value registers as when the caller does not choose one: Metrics for an object of numbers, Prompt for a prompt definition, else Artifact. */
+/** Picks the type of a value when the caller does not: Metrics for an object of numbers, Prompt for a prompt definition, else Artifact. */
 export function inferValueType(value: PyValue): SeedAssetType {
   const plain = toPlain(value);
   if (isPromptDefinition(plain)) return 'Prompt';

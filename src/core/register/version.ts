@@ -10,9 +10,12 @@ export type VersionBump = 'patch' | 'minor' | 'major';
 
 export const FIRST_VERSION = 'v1.0.0';
 
+/** The index of the part each bump increments. */
+const BUMP_PART: Record<VersionBump, number> = { major: 0, minor: 1, patch: 2 };
+
 const BUMPABLE = /^([vV]?)(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
-/** The highest of the stored versions that parse as numbers with dots, by semantic order. */
+/** Finds the highest of the stored versions that parse as numbers with dots, in semantic order. */
 export function highestVersion(stored: Iterable<string>): string | undefined {
   let best: string | undefined;
   for (const version of stored) {
@@ -34,7 +37,7 @@ export function bumpVersion(version: string, bump: VersionBump): string {
   const prefix = match[1];
   const parts = match[2].split('.').map(Number);
   while (parts.length < 3) parts.push(0);
-  const index = bump === 'major' ? 0 : bump === 'minor' ? 1 : 2;
+  const index = BUMP_PART[bump];
   const isPreRelease = match[3] !== undefined;
   const restIsZero = parts.slice(index + 1).every((p) => p === 0);
   if (!(isPreRelease && restIsZero)) {

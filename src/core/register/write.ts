@@ -154,10 +154,10 @@ function writeFailed(plan: RegistrationPlan, error: unknown): RegisterError {
 
 /**
  * Creates catalog.db with FlowyML's schema when it does not exist. The
- * schema is written to a temporary file first and hard-linked into place,
- * which fails if another process created catalog.db meanwhile; so a killed
- * process never leaves an empty catalog.db, and a store created concurrently
- * by FlowyML is never replaced.
+ * schema is written to a temporary file first and hard-linked into place.
+ * So a killed process never leaves an empty catalog.db. The link fails when
+ * another process created catalog.db meanwhile, so a store that FlowyML
+ * created concurrently is never replaced.
  */
 async function ensureCatalogFile(catalogPath: string, engine: WriteEngine): Promise<boolean> {
   if (fs.existsSync(catalogPath)) return false;

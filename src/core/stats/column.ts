@@ -135,7 +135,7 @@ function numberKey(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-/** The most frequent values, ties broken by first appearance (Map order). */
+/** Picks the most frequent values, breaking ties by first appearance (Map order). */
 function topValues(frequencies: Map<string, number>): string[] {
   const best: [string, number][] = [];
   for (const entry of frequencies) {

@@ -1,6 +1,7 @@
 /**
  * Chooses an asset type for a file, folder or value and extracts its
- * properties under the seed's names, without Python:
+ * properties under the names FlowyML's asset classes use (`num_samples`,
+ * `framework`, `epoch`, …), without Python:
  *
  * - CSV, TSV, JSON Lines, JSON records, Parquet → Dataset
  * - safetensors, Keras, ONNX, Hugging Face folders, pickle/joblib/torch → Model
@@ -25,9 +26,9 @@ import { readSafetensorsHeader } from './safetensors';
 import { delimitedStats, describeJson, isRecord, jsonLinesStats, recordsStats } from './tabular';
 import { ExtractionError, type Extraction, type ExtractOptions } from './types';
 
-/** JSON and YAML documents (not JSON Lines) are parsed whole; larger ones are rejected rather than exhaust memory. */
+/** JSON and YAML documents (not JSON Lines) are parsed whole, so larger ones are rejected rather than exhaust memory. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
-/** Text prompts are read whole; a prompt is never near this size. */
+/** Text prompts are read whole, so this bounds the memory a mistaken choice of file can take. */
 const MAX_PROMPT_BYTES = 16 * 1024 * 1024;
 /** Checkpoints list at most this many state keys, as FlowyML's Checkpoint does. */
 const MAX_STATE_KEYS = 20;
@@ -55,7 +56,7 @@ export function isSeedAssetType(value: string): value is SeedAssetType {
   return (ASSET_TYPES as readonly string[]).includes(value);
 }
 
-/** The type a file or folder registers as when the caller does not choose one. */
+/** Picks the type of a file or folder when the caller does not. */
 export function inferAssetType(target: string): SeedAssetType {
   const stat = statOrThrow(target);
   if (stat.isDirectory()) return isHuggingFaceFolder(target) ? 'Model' : 'Artifact';
@@ -199,7 +200,7 @@ function extractFolder(target: string, type: SeedAssetType): Extraction {
   return { type, properties: { format: 'folder', num_files: files, total_size: bytes }, warnings: [] };
 }
 
-/** Every regular file under a folder, sorted by path; symbolic links are not followed. */
+/** Lists every regular file under a folder, sorted by path. Symbolic links are not followed. */
 export function listFiles(folder: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
@@ -256,7 +257,7 @@ function isRecordArray(value: unknown): value is Record<string, unknown>[] {
   return Array.isArray(value) && value.length > 0 && value.every(isRecord);
 }
 
-/** An object, not empty, whose leaves are all numbers. */
+/** Checks for a non-empty object whose leaves are all numbers. */
 export function isMetricsObject(value: unknown): value is Record<string, unknown> {
   if (!isRecord(value) || Object.keys(value).length === 0) return false;
   return Object.values(value).every((v) => typeof v === 'number' || typeof v === 'bigint' || isMetricsObject(v));

@@ -10,6 +10,9 @@ import { frameworkOfSafetensors, readSafetensorsHeader } from './safetensors';
 import { ExtractionError, type ExtractOptions } from './types';
 import { isZipFile, readZipEntries } from './zip';
 
+/** The format each never-deserialized model extension is written in. */
+const SERIALIZATION_BY_EXTENSION: Record<string, string> = { '.joblib': 'joblib', '.pt': 'torch', '.pth': 'torch' };
+
 /** Keras layer lists longer than this are summarised by count only. */
 const MAX_LISTED_LAYERS = 500;
 
@@ -71,7 +74,7 @@ export async function kerasModelProperties(file: string, options: ExtractOptions
   return properties;
 }
 
-/** The name of a serialized Keras object: a plain string (`"adam"`), or the class name of `{class_name, config}`. */
+/** Reads the name of a serialized Keras object: a plain string (`"adam"`), or the class name of `{class_name, config}`. */
 function kerasObjectName(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (isObject(value) && typeof value.class_name === 'string') return value.class_name;
@@ -146,7 +149,7 @@ export async function opaqueModelProperties(file: string, options: ExtractOption
   const extension = path.extname(file).toLowerCase();
   const properties: Record<string, unknown> = {};
   if (extension === '.pt' || extension === '.pth') Object.assign(properties, await torchArchiveProperties(file, options));
-  properties.serialization = extension === '.joblib' ? 'joblib' : extension === '.pt' || extension === '.pth' ? 'torch' : 'pickle';
+  properties.serialization = SERIALIZATION_BY_EXTENSION[extension] ?? 'pickle';
   return properties;
 }
 

@@ -12,11 +12,11 @@ export interface ChatMessage {
 }
 
 /**
- * Names of the `str.format` replacement fields in a template, sorted and
- * without repeats: `{name}`, `{name.attr}`, `{name[0]}`, `{name!r:>10}` all
- * name `name`; `{{` and `}}` are literal braces; positional fields (`{}`,
- * `{0}`) name no variable. Fields nested in a format spec (`{x:{width}}`)
- * count too.
+ * Lists the names of the `str.format` replacement fields in a template,
+ * sorted and without repeats. `{name}`, `{name.attr}`, `{name[0]}` and
+ * `{name!r:>10}` all name `name`. `{{` and `}}` are literal braces, and
+ * positional fields (`{}`, `{0}`) name no variable. Fields nested in a
+ * format spec (`{x:{width}}`) count too.
  *
  * TODO: use the full str.format parser in src/core/prompt once it exports a
  * variables function; this scan accepts some templates Python rejects.

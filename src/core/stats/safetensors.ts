@@ -79,7 +79,7 @@ function invalid(file: string, reason: string): ExtractionError {
   return new ExtractionError('invalid', `${file} is not a valid safetensors file: ${reason}.`);
 }
 
-/** The framework a safetensors file names in `__metadata__.format` (`pt`, `tf`, `flax`, `mlx`, `np`). */
+/** Maps the `__metadata__.format` of a safetensors file (`pt`, `tf`, `flax`, `mlx`, `np`) to a framework name. */
 export function frameworkOfSafetensors(metadata: Record<string, string>): string | undefined {
   const names: Record<string, string> = { pt: 'pytorch', tf: 'tensorflow', flax: 'flax', mlx: 'mlx', np: 'numpy' };
   const format = metadata.format;

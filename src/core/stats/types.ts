@@ -2,7 +2,7 @@
 import type { SeedAssetType } from '../model/types';
 
 export interface ExtractProgress {
-  /** What is being done: reading a file for its facts, or hashing its bytes. */
+  /** The current step: reading a file for its facts, or hashing its bytes. */
   phase: 'extract' | 'hash';
   file: string;
   bytesDone: number;
@@ -17,7 +17,7 @@ export interface ExtractOptions {
 /** The facts read from a file or folder. */
 export interface Extraction {
   type: SeedAssetType;
-  /** Properties under the seed's names, plus any facts that have none. */
+  /** Properties under FlowyML's names (`num_samples`, `framework`, …), plus facts that have no such name. */
   properties: Record<string, unknown>;
   /** A Prompt's template: text, or a list of chat messages. */
   template?: unknown;

@@ -30,9 +30,9 @@ export function isZipFile(file: string): boolean {
 }
 
 /**
- * Collects the entries `wanted` accepts. `done` says when enough was seen
- * (for example, both config files collected); without it the whole archive is
- * read.
+ * Collects the entries `wanted` accepts. Reading stops once `done` returns
+ * true (for example, when both config files are collected) or at the end of
+ * the archive.
  */
 export async function readZipEntries(
   file: string,

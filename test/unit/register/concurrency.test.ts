@@ -1,7 +1,7 @@
 // Registering while a real Python writer commits catalog rows and
-// metadata.db runs, the way a running pipeline does: no commit of either
-// side may be lost, and a register process killed at any moment must leave
-// the store intact, with its row absent or whole.
+// metadata.db runs, the way a running pipeline does. No commit of either
+// side may be lost. A register process killed at any moment must leave the
+// store intact, with its row absent or whole.
 //
 // FLOWYML_REGISTER_COUNT sets how many registrations run (default 50) and
 // FLOWYML_REGISTER_KILLS how many processes are killed (default 25).
@@ -120,7 +120,8 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     for (const row of writer.catalogRows) assert.ok(catalogIds.has(row.id), `writer row ${row.id} is missing`);
     const runIds = new Set(check.runs);
     for (const run of writer.runs) assert.ok(runIds.has(run), `writer run ${run} is missing`);
-    assert.ok(writer.catalogRows.length > 0 && writer.runs.length > 0, 'the writer committed nothing');
+    assert.ok(writer.catalogRows.length > 0, 'the writer committed no catalog row');
+    assert.ok(writer.runs.length > 0, 'the writer committed no run');
 
     for (const result of results) assert.ok(catalogIds.has(decodeURIComponent(result.id.split(':')[2])), `registered row ${result.id} is missing`);
     const registered = check.catalog.filter((row) => row[2] === 'registered_batch');
@@ -147,15 +148,20 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     fs.writeFileSync(file, 'x,y\n1,2\n');
 
     const writer = new Writer(root);
-    // How long one registration takes beside the writer. Kills fall between half and one and a half of
-    // that time, so some land while the process loads, some during the write and some after it.
-    const probe = await runCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
-    assert.equal(probe.code, 0, probe.stderr);
-    let completed = 1;
+    // How long one registration takes beside the writer (the faster of two runs, the first being cold).
+    // Kills fall between half and one and a half of that time, so some land while the process loads,
+    // some during the write and some after it.
+    let probeMs = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const probe = await runCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
+      assert.equal(probe.code, 0, probe.stderr);
+      probeMs = Math.min(probeMs, probe.ms);
+    }
+    let completed = 2;
     let killed = 0;
     for (let i = 0; i < KILL_COUNT; i++) {
       const { child, done } = startCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
-      const delay = probe.ms * (0.5 + Math.random());
+      const delay = probeMs * (0.5 + Math.random());
       const timer = setTimeout(() => killGroup(child), delay);
       const run = await done;
       clearTimeout(timer);
@@ -174,7 +180,8 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     for (const run of writer.runs) assert.ok(runIds.has(run), `writer run ${run} is missing`);
 
     const rows = check.catalog.filter((row) => row[2] === 'killed_batch');
-    assert.ok(rows.length >= completed && rows.length <= completed + killed, `${rows.length} rows for ${completed} completed and ${killed} killed registrations`);
+    assert.ok(rows.length >= completed, `${rows.length} rows for ${completed} completed registrations`);
+    assert.ok(rows.length <= completed + killed, `${rows.length} rows for ${completed} completed and ${killed} killed registrations`);
     for (const [, id, , version, metadata, parents, tags, createdAt, contentHash] of rows) {
       const parsed = JSON.parse(metadata) as { properties?: { num_samples?: number }; hash_basis?: string };
       assert.equal(parsed.properties?.num_samples, 1, `row ${id} is not whole`);
@@ -188,6 +195,6 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     assertUniqueAndOrdered(rows.map((row) => row[3] ?? ''));
     // Opening the store for the check rolled back any journal a killed process left.
     assert.equal(fs.existsSync(path.join(root, '.flowyml', 'catalog.db-journal')), false, 'a journal is still there after recovery');
-    t.diagnostic(`${killed} of ${KILL_COUNT} processes were killed, ${completed - 1} finished first; ${rows.length} rows present`);
+    t.diagnostic(`${killed} of ${KILL_COUNT} processes were killed, ${completed - 2} finished first; ${rows.length} rows present (2 from the timing runs)`);
   });
 });

@@ -133,13 +133,13 @@ describe('busy store', { skip: skipPython }, () => {
     fs.writeFileSync(file, 'a\n1\n');
     const planned = await plan(root, { source: { kind: 'file', path: file } });
     const release = await holdLock(planned.catalogPath);
-    let told = 0;
-    const writing = writeRegistration(planned, engine(), { busyTimeoutMs: 20_000, onBusy: () => told++ });
+    let busyCalls = 0;
+    const writing = writeRegistration(planned, engine(), { busyTimeoutMs: 20_000, onBusy: () => busyCalls++ });
     await new Promise((resolve) => setTimeout(resolve, 600));
     await release();
     const result = await writing;
     assert.equal(result.version, 'v1.0.0');
-    assert.ok(told > 0);
+    assert.ok(busyCalls > 0);
     assert.deepEqual(catalogRows(root, 'waits').map((r) => r.version), ['v1.0.0']);
   });
 

@@ -144,7 +144,7 @@ describe('registered rows', { skip: skipPython }, () => {
 
     const model = byName.get('churn_model')!;
     assert.equal(model.values.uri, 'models/churn.safetensors');
-    // The sample holds churn_model v1.0.0 … v4.0.0.
+    // The sample contains churn_model v1.0.0 … v4.0.0.
     assert.equal(model.values.version, 'v4.0.1');
     assert.equal(model.values.parent_ids, '["8aaf4c51-0dda-42ae-92cc-152343d906b3"]');
     const modelMetadata = JSON.parse(model.values.metadata!) as { hash_basis: string; properties: Record<string, unknown> };
@@ -163,7 +163,7 @@ describe('registered rows', { skip: skipPython }, () => {
     assert.equal(checkpointProperties.is_best, true);
 
     const metrics = byName.get('churn_eval')!;
-    // The sample holds churn_eval v1.0.0 … v3.0.0; a value has no uri and no hash_basis.
+    // The sample contains churn_eval v1.0.0 … v3.0.0. A value has no uri and no hash_basis.
     assert.equal(metrics.values.version, 'v3.0.1');
     assert.equal(metrics.values.uri, '');
     assert.equal(metrics.values.metadata!.includes('hash_basis'), false);
