@@ -44,8 +44,8 @@ export function extractValue(value: PyValue, type: SeedAssetType): ValueExtracti
       return { type, properties: { ...plain }, pythonProperties: value, warnings: [] };
     case 'Prompt': {
       if (!isPromptDefinition(plain)) throw new RegisterError('unsupported', 'The value has no "template" or "messages", so it cannot be registered as a Prompt.');
-      const { properties, template } = structuredPrompt(plain, 'the value');
-      return { type, properties, template, warnings: [] };
+      const { properties, template, warnings } = structuredPrompt(plain, 'the value');
+      return { type, properties, template, warnings };
     }
     case 'Dataset':
     case 'FeatureSet':

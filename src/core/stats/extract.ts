@@ -21,7 +21,7 @@ import { ASSET_TYPES, type SeedAssetType } from '../model/types';
 import { huggingFaceModelProperties, isHuggingFaceFolder, kerasModelProperties, opaqueModelProperties, safetensorsModelProperties, torchArchiveProperties } from './model-files';
 import { onnxModelProperties } from './onnx';
 import { parquetStats } from './parquet';
-import { isPromptDefinition, structuredPrompt, textPromptProperties } from './prompt';
+import { isPromptDefinition, structuredPrompt, textPromptProperties, textPromptWarnings } from './prompt';
 import { readSafetensorsHeader } from './safetensors';
 import { delimitedStats, describeJson, isRecord, jsonLinesStats, recordsStats } from './tabular';
 import { ExtractionError, type Extraction, type ExtractOptions } from './types';
@@ -112,6 +112,7 @@ export async function extractFile(target: string, options: FileExtractOptions = 
       const prompt = promptOf(target, extension);
       properties = prompt.properties;
       template = prompt.template;
+      warnings.push(...prompt.warnings);
       break;
     }
     default:
@@ -171,7 +172,7 @@ function metricsProperties(target: string, extension: string): Record<string, un
   return { ...document };
 }
 
-function promptOf(target: string, extension: string): { properties: Record<string, unknown>; template: unknown } {
+function promptOf(target: string, extension: string): { properties: Record<string, unknown>; template: unknown; warnings: string[] } {
   if (extension === '.json' || YAML_EXTENSIONS.has(extension)) {
     const document = readDocument(target, extension);
     if (!isPromptDefinition(document)) throw new ExtractionError('invalid', `${target} has no "template" or "messages", so it cannot be read as a Prompt.`);
@@ -180,7 +181,7 @@ function promptOf(target: string, extension: string): { properties: Record<strin
   const size = fs.statSync(target).size;
   if (size > MAX_PROMPT_BYTES) throw new ExtractionError('unsupported', `${target} is ${size} bytes; a prompt template is read whole and may be at most ${MAX_PROMPT_BYTES} bytes.`);
   const text = decodeUtf8(target);
-  return { properties: textPromptProperties(text), template: text };
+  return { properties: textPromptProperties(text), template: text, warnings: textPromptWarnings(text, target) };
 }
 
 function extractFolder(target: string, type: SeedAssetType): Extraction {

@@ -4,6 +4,7 @@
  * fields, `num_messages` and `roles` for chat, and model settings such as
  * `model`, `temperature` and `max_tokens` beside them.
  */
+import { parseTemplate } from '../prompt/index';
 import { ExtractionError } from './types';
 
 export interface ChatMessage {
@@ -12,57 +13,28 @@ export interface ChatMessage {
 }
 
 /**
- * Lists the names of the `str.format` replacement fields in a template,
- * sorted and without repeats. `{name}`, `{name.attr}`, `{name[0]}` and
- * `{name!r:>10}` all name `name`. `{{` and `}}` are literal braces, and
- * positional fields (`{}`, `{0}`) name no variable. Fields nested in a
- * format spec (`{x:{width}}`) count too.
- *
- * TODO: use the full str.format parser in src/core/prompt once it exports a
- * variables function; this scan accepts some templates Python rejects.
+ * Lists the keyword fields a template reads, in order of first use, with
+ * Python's `str.format` parser from src/core/prompt: `{name}`, `{name.attr}`,
+ * `{name[0]}` and `{name!r:>10}` read `name`, and `{x:{width}}` reads both.
  */
 export function templateVariables(template: string): string[] {
-  const names = new Set<string>();
-  let i = 0;
-  while (i < template.length) {
-    const c = template[i];
-    if (c === '{' && template[i + 1] === '{') {
-      i += 2;
-      continue;
-    }
-    if (c === '}') {
-      i += template[i + 1] === '}' ? 2 : 1;
-      continue;
-    }
-    if (c !== '{') {
-      i++;
-      continue;
-    }
-    // A field: read to its closing brace, counting nested fields in the format spec.
-    let depth = 1;
-    let j = i + 1;
-    const fieldStarts = [i + 1];
-    while (j < template.length && depth > 0) {
-      if (template[j] === '{') {
-        depth++;
-        fieldStarts.push(j + 1);
-      } else if (template[j] === '}') {
-        depth--;
-      }
-      j++;
-    }
-    for (const start of fieldStarts) {
-      const name = /^[^.[!:{}]*/.exec(template.slice(start))![0];
-      if (/^[A-Za-z_]\w*$/u.test(name)) names.add(name);
-    }
-    i = j;
-  }
-  return [...names].sort();
+  return parseTemplate(template).variables;
+}
+
+/** Describes a str.format syntax error of a template, because FlowyML's render would raise ValueError on it. */
+function syntaxWarning(template: string, where: string): string[] {
+  const error = parseTemplate(template).error;
+  return error ? [`${where} has a str.format syntax error (${error.message}), so rendering it raises ValueError.`] : [];
+}
+
+export function textPromptWarnings(template: string, where: string): string[] {
+  return syntaxWarning(template, where);
 }
 
 /** Keys of a prompt file that are the template itself rather than settings. */
 const TEMPLATE_KEYS = new Set(['template', 'messages']);
 
+/** Reads a text template's properties; its syntax problems are reported by `textPromptWarnings`. */
 export function textPromptProperties(template: string): Record<string, unknown> {
   const properties: Record<string, unknown> = { format: 'text' };
   const variables = templateVariables(template);
@@ -78,14 +50,14 @@ export function textPromptProperties(template: string): Record<string, unknown> 
  * (text, or a list of messages) or `messages`. Every other key, such as
  * `model` or `temperature`, is kept as a property.
  */
-export function structuredPrompt(definition: Record<string, unknown>, where: string): { properties: Record<string, unknown>; template: string | ChatMessage[] } {
+export function structuredPrompt(definition: Record<string, unknown>, where: string): { properties: Record<string, unknown>; template: string | ChatMessage[]; warnings: string[] } {
   const raw = definition.messages ?? definition.template;
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(definition)) {
     if (!TEMPLATE_KEYS.has(key)) properties[key] = value;
   }
 
-  if (typeof raw === 'string') return { properties: { ...properties, ...textPromptProperties(raw) }, template: raw };
+  if (typeof raw === 'string') return { properties: { ...properties, ...textPromptProperties(raw) }, template: raw, warnings: syntaxWarning(raw, where) };
 
   if (!Array.isArray(raw)) throw new ExtractionError('invalid', `${where}: "template" must be text or a list of messages, and "messages" a list of messages.`);
   const messages: ChatMessage[] = raw.map((item, index) => {
@@ -95,7 +67,7 @@ export function structuredPrompt(definition: Record<string, unknown>, where: str
     }
     return { role: message.role, content: message.content };
   });
-  const variables = [...new Set(messages.flatMap((m) => templateVariables(m.content)))].sort();
+  const variables = [...new Set(messages.flatMap((m) => templateVariables(m.content)))];
   return {
     properties: {
       ...properties,
@@ -105,6 +77,7 @@ export function structuredPrompt(definition: Record<string, unknown>, where: str
       ...(variables.length > 0 ? { variables, num_variables: variables.length } : {}),
     },
     template: messages,
+    warnings: messages.flatMap((m, index) => syntaxWarning(m.content, `${where}, message ${index + 1},`)),
   };
 }
 

@@ -155,7 +155,7 @@ describe('registered rows', { skip: skipPython }, () => {
     const prompt = byName.get('triage')!;
     const promptMetadata = JSON.parse(prompt.values.metadata!) as { template: string; properties: Record<string, unknown> };
     assert.equal(promptMetadata.template, 'Classify {ticket} for {team}.');
-    assert.deepEqual(promptMetadata.properties.variables, ['team', 'ticket']);
+    assert.deepEqual(promptMetadata.properties.variables, ['ticket', 'team']);
 
     const checkpoint = byName.get('epoch4')!;
     const checkpointProperties = (JSON.parse(checkpoint.values.metadata!) as { properties: Record<string, unknown> }).properties;

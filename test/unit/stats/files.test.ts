@@ -191,7 +191,8 @@ describe('prompts, metrics and artifacts', () => {
     const result = await extractFile(file);
     assert.equal(result.type, 'Prompt');
     assert.equal(result.template, fs.readFileSync(file, 'utf8'));
-    assert.deepEqual(result.properties, { format: 'text', variables: ['customer', 'ticket'], num_variables: 2, file_size: fs.statSync(file).size });
+    assert.deepEqual(result.properties, { format: 'text', variables: ['ticket', 'customer'], num_variables: 2, file_size: fs.statSync(file).size });
+    assert.deepEqual(result.warnings, []);
   });
 
   test('yaml chat prompt keeps model settings', async () => {
@@ -216,8 +217,16 @@ describe('prompts, metrics and artifacts', () => {
     assert.deepEqual(result.template, [{ role: 'system', content: 'You help {customer}.' }, { role: 'user', content: '{question}' }]);
   });
 
-  test('template variables scan', () => {
-    assert.deepEqual(templateVariables('{a}{b[0]}{c.d}{e!s}{f:{g}}{{h}}}}{}{1}'), ['a', 'b', 'c', 'e', 'f', 'g']);
+  test('template variables in first-use order', () => {
+    assert.deepEqual(templateVariables('{f:{g}}{a}{b[0]}{c.d}{e!s}{{h}}}}{a}'), ['f', 'g', 'a', 'b', 'c', 'e']);
+  });
+
+  test('template syntax error is a warning', async () => {
+    const file = path.join(dir, 'broken.txt');
+    fs.writeFileSync(file, 'Hello {name');
+    const result = await extractFile(file);
+    assert.equal(result.type, 'Prompt');
+    assert.match(result.warnings.join(' '), /str\.format syntax error .* raises ValueError/);
   });
 
   test('json of numbers infers Metrics', async () => {
