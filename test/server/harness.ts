@@ -7,7 +7,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
   CodeLensRequest, DefinitionRequest, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification,
-  ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, LogMessageNotification, ReferencesRequest, ShutdownRequest,
+  ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, LogMessageNotification, LogTraceNotification, ReferencesRequest,
+  ShutdownRequest,
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   type CodeLens, type FileEvent, type Hover, type Location, type MarkupContent, type Position, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
@@ -22,6 +23,8 @@ export interface TestClient {
   logs: string[];
   /** Index statuses the server announced. */
   indexChanges: IndexStatus[];
+  /** `$/logTrace` messages, sent while the trace setting is on. */
+  traces: string[];
   open(file: string, text?: string): Promise<OpenDocument>;
   hover(document: OpenDocument, position: Position): Promise<Hover | null>;
   hoverText(document: OpenDocument, position: Position): Promise<string | undefined>;
@@ -57,7 +60,9 @@ export async function startServer(options: StartOptions): Promise<TestClient> {
   const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const logs: string[] = [];
   const indexChanges: IndexStatus[] = [];
+  const traces: string[] = [];
   connection.onNotification(LogMessageNotification.type, (message) => logs.push(message.message));
+  connection.onNotification(LogTraceNotification.type, (message) => traces.push(message.message));
   connection.onNotification(IndexChangedNotification, (status) => indexChanges.push(status));
   connection.listen();
 
@@ -79,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<TestClient> {
     connection,
     logs,
     indexChanges,
+    traces,
     async open(file, text) {
       const content = text ?? fs.readFileSync(file, 'utf8');
       const uri = URI.file(file).toString();
