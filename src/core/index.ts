@@ -8,3 +8,4 @@ export { compareVersionStrings, versionLabel } from './model/versions';
 export { discoverStores } from './store/discover';
 export * as register from './register/index';
 export * from './prompt/index';
+export * from './compare/index';

@@ -6,12 +6,12 @@
  * as visible escapes (`\n`, `\u{1b}`), so a value cannot end its row.
  * Free of Node and DOM imports.
  */
-import { isUnder } from './section-paths';
+import { ASSET_TYPES } from '../model/types';
 import { diffLines } from './text-diff';
 import type {
   Comparison, DatasetSection, FieldChange, InputChange, InputRef, MetricsSection, ModelSection, PromptSection, TypeSection,
 } from './types';
-import { formatChange, formatDelta, formatSummary, formatValue } from './values';
+import { formatChange, formatSummary, formatValue, isUnder, lastKey } from './values';
 
 /** Values longer than this are cut in table cells; the JSON export keeps them whole. */
 const CELL_CHARS = 120;
@@ -85,6 +85,11 @@ function fieldRows(fields: FieldChange[], pathOf: (field: FieldChange) => string
   return fields.map((field) => [codeSpan(pathOf(field)), valueCell(field, 'a'), valueCell(field, 'b'), changeCell(field)]);
 }
 
+/** A seed type name as it is; an `Other: <class>` name, which comes from the store, in a code span. */
+function typeText(type: string, inTable = true): string {
+  return (ASSET_TYPES as readonly string[]).includes(type) ? type : codeSpan(type, inTable);
+}
+
 function shortRun(runId: string | null): string {
   return runId === null ? '—' : codeSpan(runId.length > 8 ? runId.slice(0, 8) : runId);
 }
@@ -92,8 +97,8 @@ function shortRun(runId: string | null): string {
 function header(c: Comparison): string[] {
   const sameAsset = c.a.type === c.b.type && c.a.name === c.b.name;
   const title = sameAsset
-    ? `## Compare ${codeSpan(c.a.type, false)} ${codeSpan(c.a.name, false)}: ${codeSpan(c.a.label, false)} → ${codeSpan(c.b.label, false)}`
-    : `## Compare ${codeSpan(c.a.type, false)} ${codeSpan(c.a.name, false)} ${codeSpan(c.a.label, false)} → ${codeSpan(c.b.type, false)} ${codeSpan(c.b.name, false)} ${codeSpan(c.b.label, false)}`;
+    ? `## Compare ${typeText(c.a.type, false)} ${codeSpan(c.a.name, false)}: ${codeSpan(c.a.label, false)} → ${codeSpan(c.b.label, false)}`
+    : `## Compare ${typeText(c.a.type, false)} ${codeSpan(c.a.name, false)} ${codeSpan(c.a.label, false)} → ${typeText(c.b.type, false)} ${codeSpan(c.b.name, false)} ${codeSpan(c.b.label, false)}`;
   const facts: string[][] = [
     ['Version', codeSpan(c.a.label), codeSpan(c.b.label)],
     ['Run', shortRun(c.a.runId), shortRun(c.b.runId)],
@@ -102,7 +107,7 @@ function header(c: Comparison): string[] {
     ['Store', codeSpan(c.a.store), codeSpan(c.b.store)],
     ['ID', codeSpan(c.a.id), codeSpan(c.b.id)],
   ];
-  if (!sameAsset) facts.unshift(['Asset', `${codeSpan(c.a.type)} ${codeSpan(c.a.name)}`, `${codeSpan(c.b.type)} ${codeSpan(c.b.name)}`]);
+  if (!sameAsset) facts.unshift(['Asset', `${typeText(c.a.type)} ${codeSpan(c.a.name)}`, `${typeText(c.b.type)} ${codeSpan(c.b.name)}`]);
 
   return [title, '', ...table(['', 'A', 'B'], facts)];
 }
@@ -119,6 +124,8 @@ function bannerLines(c: Comparison): string[] {
 
 /** Whether the type section shows this field, so the general table leaves it out. */
 function shownBySection(section: TypeSection, field: FieldChange): boolean {
+  // The Prompt section shows the template that FlowyML keeps in the row's `value`.
+  if (section.kind === 'Prompt' && field.path === 'extra.value') return true;
   if (field.scope !== 'typed') return false;
   switch (section.kind) {
     case 'Dataset':
@@ -171,7 +178,7 @@ function datasetLines(section: DatasetSection): string[] {
   const statRows = section.columns
     .filter((col) => col.kind === 'changed' || col.kind === 'retyped')
     .flatMap((col) => col.stats.filter((s) => s.kind !== 'unchanged').map((s) => [
-      codeSpan(col.name), codeSpan(s.path.slice(s.path.lastIndexOf('.') + 1)), valueCell(s, 'a'), valueCell(s, 'b'), changeCell(s),
+      codeSpan(col.name), codeSpan(lastKey(s.path)), valueCell(s, 'a'), valueCell(s, 'b'), changeCell(s),
     ]));
   if (statRows.length > 0) lines.push('', '#### Column statistics that changed', '', ...table(['Column', 'Statistic', 'A', 'B', 'Change'], statRows));
 
@@ -180,8 +187,7 @@ function datasetLines(section: DatasetSection): string[] {
 
 /** The series name of a final-metric path `properties.training_history.<name>[-1]`. */
 function seriesName(field: FieldChange): string {
-  const inner = field.path.slice('properties.training_history'.length, -'[-1]'.length);
-  return inner.startsWith('.') ? inner.slice(1) : JSON.parse(inner.slice(1, -1)) as string;
+  return lastKey(field.path.slice(0, -'[-1]'.length));
 }
 
 function modelLines(section: ModelSection): string[] {
@@ -264,9 +270,11 @@ function inputCell(ref: InputRef | null): string {
 
 function inputName(change: InputChange): string {
   const refs = [change.a, change.b].filter((r): r is InputRef => r !== null);
-  const names = [...new Set(refs.map((r) => `${r.type === null ? '' : `${codeSpan(r.type)} `}${codeSpan(r.name)}`))];
+  const types = [...new Set(refs.map((r) => r.type))];
+  const names = [...new Set(refs.map((r) => r.name))].map((name) => codeSpan(name)).join(' → ');
+  if (types.length === 1) return types[0] === null ? names : `${typeText(types[0])} ${names}`;
 
-  return names.join(' → ');
+  return refs.map((r) => `${r.type === null ? '' : `${typeText(r.type)} `}${codeSpan(r.name)}`).join(' → ');
 }
 
 const INPUT_CHANGE_TEXT: Record<InputChange['kind'], string> = {
@@ -306,9 +314,8 @@ export function comparisonToMarkdown(c: Comparison): string {
     ...changedFieldLines(c),
     ...inputLines(c),
   ];
-  if (c.notes.length > 0) lines.push('', ...c.notes.map((note) => `> **Note:** ${escapeText(note)}`));
+  // Each note is its own blockquote: consecutive `>` lines would join into one paragraph.
+  for (const note of c.notes) lines.push('', `> **Note:** ${escapeText(note)}`);
 
   return `${lines.join('\n')}\n`;
 }
-
-export { formatDelta };

@@ -5,8 +5,8 @@
 import type { VersionDetails } from '../api';
 import { pyRepr } from '../prompt/repr';
 import { promptTemplateOf, templateVariables, type PromptTemplate } from '../prompt/stored';
-import { isUnder } from './sections';
 import type { FieldChange, PromptSection, PromptTemplateSide } from './types';
+import { isUnder } from './values';
 
 /** Writes a template as text: a text template as it is, a chat template as one `[role]` block per message. */
 export function templateText(template: PromptTemplate): string {

@@ -8,7 +8,7 @@ import { orderedKeys, ownValue } from './fields';
 import type {
   CheckpointSection, DatasetColumnChange, DatasetSection, FieldChange, MetricsSection, ModelSection, PropertiesSection,
 } from './types';
-import { childPath, isPlainRecord, leafChange } from './values';
+import { childPath, isPlainRecord, isUnder, leafChange } from './values';
 
 /** Statistics in the order a reader scans them; any other key follows in stored order. */
 const STAT_ORDER = ['count', 'nulls', 'null_count', 'missing', 'unique', 'mean', 'std', 'min', 'max', 'median'];
@@ -18,11 +18,6 @@ const MODEL_CONFIG_PATHS = [
   'properties.framework', 'properties.model_class', 'properties.parameters', 'properties.num_layers',
   'properties.optimizer', 'properties.hyperparameters',
 ];
-
-/** True when `path` is `prefix` or a field inside it. */
-export function isUnder(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
-}
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];

@@ -86,6 +86,22 @@ export function childPath(base: string, key: string): string {
   return `${base}${step}`;
 }
 
+/** True when `path` is `prefix` or a field inside it. */
+export function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+}
+
+/** The last key of a path built by childPath: `mean` of `a.b.mean`, `x.y` of `a["x.y"]`. */
+export function lastKey(path: string): string {
+  if (path.endsWith('"]')) {
+    // JSON escapes every quote inside the key, so the last `["` opens the final index.
+    const open = path.lastIndexOf('["');
+    return JSON.parse(path.slice(open + 1, -1)) as string;
+  }
+
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
 /** Builds the change of one field compared whole; `undefined` stands for a side without the field. */
 export function leafChange(path: string, scope: FieldScope, a: unknown, b: unknown): FieldChange {
   const kind = kindOf(a, b);
