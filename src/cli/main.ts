@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { StoreError, describeError } from '../core/index';
+import { compareCommand } from './commands/compare';
 import { lineageCommand } from './commands/lineage';
 import { listCommand } from './commands/list';
 import { registerCommand } from './commands/register';
@@ -13,7 +14,7 @@ import { showCommand } from './commands/show';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, renderCommand, registerCommand];
+const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];
