@@ -30,7 +30,8 @@ class Writer {
   private stderr = '';
 
   constructor(root: string) {
-    this.child = spawn(PYTHON, [WRITER, root], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The time limit ends the writer even if a failing test never stops it.
+    this.child = spawn(PYTHON, [WRITER, root, '--max-seconds', '900'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
@@ -43,10 +44,10 @@ class Writer {
     this.child.stdin.write('go\n');
   }
 
-  async stop(): Promise<void> {
+  /** Stops the writer and returns its exit code and error output. */
+  async stop(): Promise<{ code: number | null; stderr: string }> {
     this.child.stdin.end();
-    const code = await this.exited;
-    assert.equal(code, 0, `the Python writer failed: ${this.stderr}`);
+    return { code: await this.exited, stderr: this.stderr };
   }
 }
 
@@ -98,19 +99,29 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     const results: { id: string; version: string }[] = [];
     const durations: number[] = [];
     let next = 0;
+    let failed: string | undefined;
     const worker = async () => {
-      while (next < REGISTER_COUNT) {
+      while (next < REGISTER_COUNT && failed === undefined) {
         next++;
         const run = await runCli(bundle, ['register', file, root, '--name', 'registered_batch', '--json', '--python', PYTHON]);
-        assert.equal(run.code, 0, run.stderr);
+        if (run.code !== 0) {
+          failed = `register exited with ${run.code}: ${run.stderr}`;
+          return;
+        }
         durations.push(run.ms);
         const output = JSON.parse(run.stdout) as { id: string; version: string };
         results.push({ id: output.id, version: output.version });
       }
     };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    let stopped: { code: number | null; stderr: string };
+    try {
+      await Promise.all(Array.from({ length: PARALLEL }, worker));
+    } finally {
+      stopped = await writer.stop();
+    }
     const elapsed = Date.now() - started;
-    await writer.stop();
+    assert.equal(failed, undefined);
+    assert.equal(stopped.code, 0, `the Python writer failed: ${stopped.stderr}`);
 
     const check = checkStores(root);
     assert.equal(check.catalog_ok, 'ok');
@@ -159,17 +170,24 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     }
     let completed = 2;
     let killed = 0;
-    for (let i = 0; i < KILL_COUNT; i++) {
-      const { child, done } = startCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
-      const delay = probeMs * (0.5 + Math.random());
-      const timer = setTimeout(() => killGroup(child), delay);
-      const run = await done;
-      clearTimeout(timer);
-      if (run.signal === 'SIGKILL') killed++;
-      else if (run.code === 0) completed++;
-      else assert.fail(`register failed without being killed: ${run.stderr}`);
+    const failures: string[] = [];
+    let stopped: { code: number | null; stderr: string };
+    try {
+      for (let i = 0; i < KILL_COUNT && failures.length === 0; i++) {
+        const { child, done } = startCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
+        const delay = probeMs * (0.5 + Math.random());
+        const timer = setTimeout(() => killGroup(child), delay);
+        const run = await done;
+        clearTimeout(timer);
+        if (run.signal === 'SIGKILL') killed++;
+        else if (run.code === 0) completed++;
+        else failures.push(`register failed without being killed: ${run.stderr}`);
+      }
+    } finally {
+      stopped = await writer.stop();
     }
-    await writer.stop();
+    assert.deepEqual(failures, []);
+    assert.equal(stopped.code, 0, `the Python writer failed: ${stopped.stderr}`);
 
     const check = checkStores(root);
     assert.equal(check.catalog_ok, 'ok');
