@@ -108,20 +108,35 @@ export function keyProperties(type: AssetTypeName, typed: Record<string, unknown
     case 'FeatureSet':
       add('rows', typed.num_samples);
       add('features', lengthOf(typed.feature_names));
-      add('label', typed.label);
+      addRest(typed, ['num_samples', 'feature_names'], add);
       break;
     case 'Report':
       add('format', typed.report_format);
       add('title', typed.title);
+      addRest(typed, ['report_format', 'title'], add);
       break;
     case 'Artifact':
       add('kind', typed.artifact_type);
       add('file', typed.file_path);
+      addRest(typed, ['artifact_type', 'file_path'], add);
       break;
     default:
       break;
   }
-  return pairs.map(([label, value]) => [label, formatValue(value)]);
+  return pairs.slice(0, MAX_PROPERTIES).map(([label, value]) => [label, formatValue(value)]);
+}
+
+/** Properties shown at most, so a hover stays short; the details panel shows them all. */
+const MAX_PROPERTIES = 6;
+
+/**
+ * FeatureSet, Report and Artifact properties are free-form: after the
+ * known keys, the other stored keys follow in stored order.
+ */
+function addRest(typed: Record<string, unknown>, shown: string[], add: (label: string, value: unknown) => void): void {
+  for (const [key, value] of Object.entries(typed)) {
+    if (!shown.includes(key)) add(key, value);
+  }
 }
 
 function lengthOf(value: unknown): number | undefined {
