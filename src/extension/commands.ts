@@ -14,6 +14,7 @@ import { labelText, visibleText } from './format';
 import { Commands, type CommandId } from './ids';
 import type { Log } from './log';
 import { Errors, showError, Text } from './messages';
+import type { PromptCommands } from './prompt/promptCommands';
 import { copySampleWorkspace } from './sample';
 import type { StoreService } from './stores/storeService';
 import { versionFilePath, type AssetsTree } from './tree/assetsTree';
@@ -24,6 +25,7 @@ export interface CommandServices {
   stores: StoreService;
   tree: AssetsTree;
   details: DetailsPanel;
+  prompts: PromptCommands;
   log: Log;
 }
 
@@ -52,6 +54,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Commands.showMoreVersions]: (arg) => {
       if (isNode(arg)) tree.showMore(arg);
     },
+    [Commands.previewPrompt]: (arg) => services.prompts.preview(arg),
+    [Commands.renderPrompt]: (arg) => services.prompts.render(arg),
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

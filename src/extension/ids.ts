@@ -17,6 +17,8 @@ export const Commands = {
   filterAssets: 'flowyml.assets.filter',
   clearAssetFilter: 'flowyml.assets.clearFilter',
   showMoreVersions: 'flowyml.assets.showMore',
+  previewPrompt: 'flowyml.previewPrompt',
+  renderPrompt: 'flowyml.renderPrompt',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -50,6 +52,7 @@ export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
 export const WebviewTypes = {
   details: 'flowyml.details',
+  prompt: 'flowyml.prompt',
 } as const;
 
 export const LOG_CHANNEL_NAME = 'FlowyML';

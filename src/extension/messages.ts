@@ -32,6 +32,15 @@ export const Text = {
   detailsLoadingTitle: () => vscode.l10n.t('FlowyML Details'),
 
   statusBarTooltip: () => vscode.l10n.t('FlowyML stores: click to refresh'),
+
+  promptPanelTitle: (name: string, version: string) => vscode.l10n.t('Prompt: {0} {1}', name, version).trim(),
+  pickPromptPlaceholder: () => vscode.l10n.t('Choose a Prompt version'),
+  runLabel: (run: string) => vscode.l10n.t('run {0}', run),
+  renderPromptTitle: (name: string, version: string, position: number, count: number) => vscode.l10n.t('Render {0} {1} ({2}/{3})', name, version, position, count),
+  promptValueText: (name: string) => vscode.l10n.t('Value of {0}, as text. For a number, list or dict, open the panel and use JSON mode.', name),
+  promptValueJson: (name: string) => vscode.l10n.t('Value of {0}, as JSON', name),
+  openPromptPanel: () => vscode.l10n.t('Open Panel'),
+  copiedRendered: (name: string) => vscode.l10n.t('Copied the rendered {0}', name),
 };
 
 /** Error texts, each shaped "Couldn't <action>: <reason>." */
@@ -48,6 +57,8 @@ export const Errors = {
   showDetails: (id: string, reason: string) => vscode.l10n.t('Couldn\'t show the details of {0}: {1}', id, withPeriod(reason)),
   fileNotFound: (file: string) => vscode.l10n.t('Couldn\'t reveal {0}: the file does not exist.', file),
   noWorkspaceFolder: () => vscode.l10n.t('Couldn\'t add a store path: open a folder or workspace first.'),
+  renderPrompt: (name: string, reason: string) => vscode.l10n.t('Couldn\'t render the prompt {0}: {1}', name, withPeriod(reason)),
+  noPromptVersions: () => vscode.l10n.t('Couldn\'t find a Prompt version: the loaded stores contain none.'),
 };
 
 /**

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DetailsPanel } from './details/detailsPanel';
 import { Log } from './log';
+import { PromptCommands } from './prompt/promptCommands';
 import { StoreStatusBar } from './statusBar';
 import { StoreService } from './stores/storeService';
 import { StoreWatcher } from './stores/storeWatcher';
@@ -38,7 +39,8 @@ export class FlowymlExtension implements vscode.Disposable {
     const tree = this.own(new AssetsTree(stores, log));
     const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
     this.own(new StoreStatusBar(stores));
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, log })) this.own(command);
+    const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, log })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

@@ -1,0 +1,201 @@
+/**
+ * The protocol between the prompt preview panel (webview/prompt) and its host
+ * (src/extension/prompt). The host sends the template source once; the
+ * webview parses and renders it with the same core modules on every
+ * keystroke, and sends the variable inputs back when the user copies the
+ * result, opens it as a document, or edits a value that the host remembers.
+ */
+import {
+  parseJsonValue, parsePythonListPrefix, parseTemplate, pyDictGet, pyList, pyRepr, pyStr,
+  type ChatTemplateMessage, type PromptTemplate, type PyValue,
+} from '../core/prompt/index';
+import { isReadyMessage, isRecord, isWebviewLogMessage, type ReadyMessage, type WebviewLogMessage } from './common';
+
+/** One variable's input: text becomes a Python str; JSON mode reads numbers, lists, dicts, booleans and null. */
+export interface VariableInput {
+  mode: 'text' | 'json';
+  text: string;
+}
+
+export type VariableInputs = Record<string, VariableInput>;
+
+/**
+ * The template as plain data. A chat template crosses as the Python repr of
+ * its message list, which the webview reads back with the core's literal
+ * parser, so every key and value type survives without a second encoding.
+ */
+export type PreviewTemplateSource =
+  | { kind: 'text'; text: string }
+  | { kind: 'chat'; messagesRepr: string };
+
+export interface PromptPreview {
+  /** The prompt's name, the key under which the last-used values are kept. */
+  name: string;
+  /** `v2.0.0 (#5)`, or undefined for a template from source code. */
+  versionLabel: string | undefined;
+  /** The version id, or undefined for a template from source code. */
+  id: string | undefined;
+  /** Where the template was read from, as a sentence fragment for people. */
+  sourceText: string;
+  template: PreviewTemplateSource;
+  /** `cut` templates are shown but never rendered; `possibly-cut` ones render with a warning. */
+  completeness: 'complete' | 'cut' | 'possibly-cut';
+  /** Why the template is not complete. */
+  note: string | undefined;
+  /** The stored `variables` property, when the version has one. */
+  storedVariables: string[] | undefined;
+  /** `model`, `temperature`, `max_tokens` and any other model setting, as display text. */
+  modelSettings: { key: string; value: string }[];
+  /** The values last used for this prompt name. */
+  values: VariableInputs;
+}
+
+/** The panel's fixed texts, localised by the host. */
+export interface PromptStrings {
+  template: string;
+  variables: string;
+  output: string;
+  modelSettings: string;
+  noModelSettings: string;
+  jsonMode: string;
+  copyRendered: string;
+  openDocument: string;
+  /** `{0}` is a count. */
+  characters: string;
+  /** Why no token count is shown. */
+  tokensUnavailable: string;
+  missing: string;
+  unused: string;
+  /** `{0}` is the list of names. */
+  missingList: string;
+  /** `{0}` is the list of names. */
+  unusedList: string;
+  noVariables: string;
+  incomplete: string;
+  cutNotRendered: string;
+  /** `{0}` is the exception class, `{1}` Python's message, `{2}` the place ("line 2, column 5"). */
+  errorAt: string;
+  /** `{0}` line, `{1}` column. */
+  lineColumn: string;
+  /** `{0}` message number, `{1}` line, `{2}` column. */
+  messageLineColumn: string;
+  invalidJson: string;
+  storedVariables: string;
+  parsedVariables: string;
+  variablesDiffer: string;
+  noRole: string;
+  /** `{0}` is the Python type of a content that is not a str. */
+  contentNotText: string;
+  /** `{0}` is the Python type of a chat message that is not a dict. */
+  messageNotDict: string;
+  otherKeys: string;
+}
+
+export type HostToPromptMessage =
+  | { type: 'show'; preview: PromptPreview; strings: PromptStrings }
+  | { type: 'error'; message: string };
+
+export type PromptAction = 'copy' | 'openDocument';
+
+export type PromptToHostMessage =
+  | ReadyMessage
+  | WebviewLogMessage
+  | { type: 'valuesChanged'; name: string; values: VariableInputs }
+  | { type: 'action'; action: PromptAction; values: VariableInputs };
+
+/** View state the webview keeps through `setState`: the shown prompt and the values typed so far. */
+export interface PromptViewState {
+  name: string;
+  values: VariableInputs;
+}
+
+export function isVariableInputs(value: unknown): value is VariableInputs {
+  if (!isRecord(value)) return false;
+
+  return Object.values(value).every((input) => isRecord(input)
+    && (input.mode === 'text' || input.mode === 'json')
+    && typeof input.text === 'string');
+}
+
+export function isPromptToHostMessage(value: unknown): value is PromptToHostMessage {
+  if (isReadyMessage(value) || isWebviewLogMessage(value)) return true;
+  if (!isRecord(value)) return false;
+
+  switch (value.type) {
+    case 'valuesChanged':
+      return typeof value.name === 'string' && isVariableInputs(value.values);
+    case 'action':
+      return (value.action === 'copy' || value.action === 'openDocument') && isVariableInputs(value.values);
+    default:
+      return false;
+  }
+}
+
+export function isHostToPromptMessage(value: unknown): value is HostToPromptMessage {
+  if (!isRecord(value)) return false;
+
+  switch (value.type) {
+    case 'show':
+      return isRecord(value.preview) && isRecord(value.preview.template) && isRecord(value.strings);
+    case 'error':
+      return typeof value.message === 'string';
+    default:
+      return false;
+  }
+}
+
+export function isPromptViewState(value: unknown): value is PromptViewState {
+  return isRecord(value) && typeof value.name === 'string' && isVariableInputs(value.values);
+}
+
+/**
+ * Reads the inputs as keyword arguments: a text value is a str, a JSON value
+ * is what Python's json.loads returns (1 an int, 1.0 a float). Both the host
+ * and the webview decode with this one function, so the preview and the
+ * copied text cannot disagree. Inputs whose JSON is invalid are left out and
+ * listed in `invalid` with the parser's message.
+ */
+export function variablesFromInputs(inputs: VariableInputs): { variables: Map<string, PyValue>; invalid: Map<string, string> } {
+  const variables = new Map<string, PyValue>();
+  const invalid = new Map<string, string>();
+  for (const [name, input] of Object.entries(inputs)) {
+    if (input.mode === 'text') {
+      variables.set(name, pyStr(input.text));
+      continue;
+    }
+    try {
+      variables.set(name, parseJsonValue(input.text));
+    } catch (error) {
+      invalid.set(name, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return { variables, invalid };
+}
+
+/** Rebuilds the core's template from its wire form; a chat repr is read with the literal parser, never evaluated. */
+export function templateFromSource(source: PreviewTemplateSource): PromptTemplate {
+  if (source.kind === 'text') return { kind: 'text', template: parseTemplate(source.text) };
+
+  const { items } = parsePythonListPrefix(source.messagesRepr);
+  const messages = items.map((message): ChatTemplateMessage => {
+    if (message.type !== 'dict') return { role: undefined, content: undefined, message };
+    const role = pyDictGet(message, pyStr('role'));
+    const content = pyDictGet(message, pyStr('content'));
+
+    return {
+      role: role?.type === 'str' ? role.value : undefined,
+      content: content?.type === 'str' ? parseTemplate(content.value) : undefined,
+      message,
+    };
+  });
+
+  return { kind: 'chat', messages };
+}
+
+/** Returns the wire form of a template: its text, or the repr of its message list. */
+export function templateSource(template: PromptTemplate): PreviewTemplateSource {
+  if (template.kind === 'text') return { kind: 'text', text: template.template.text };
+
+  return { kind: 'chat', messagesRepr: pyRepr(pyList(template.messages.map((message) => message.message))) };
+}
