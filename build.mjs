@@ -49,5 +49,11 @@ await Promise.all(builds);
 
 fs.mkdirSync('dist', { recursive: true });
 fs.copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+
+// The language server parses Python with tree-sitter; it loads the runtime
+// and the grammar from its own folder, so both wasm files sit beside it.
+fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+fs.copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
+
 if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
 if (fs.existsSync('dist/server.js')) fs.chmodSync('dist/server.js', 0o755);

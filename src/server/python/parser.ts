@@ -6,7 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+// The CommonJS build of web-tree-sitter, on purpose: its ES module build finds
+// itself through `import.meta.url`, which is empty once bundled into the
+// CommonJS server, while the CommonJS build uses `__dirname`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+import TreeSitter = require('web-tree-sitter');
+
+const { Language, Parser } = TreeSitter;
+type Parser = TreeSitter.Parser;
 
 export const RUNTIME_WASM = 'tree-sitter.wasm';
 export const PYTHON_WASM = 'tree-sitter-python.wasm';
