@@ -1,0 +1,163 @@
+/**
+ * The native baseline: better-sqlite3 (SQLite compiled to machine code)
+ * running the queries the core's store readers run, and parsing the same
+ * JSON columns, without building the asset model.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+type Database = import('better-sqlite3').Database;
+type Row = Record<string, unknown>;
+
+const SMALL_JSON_BYTES = 65_536;
+const DETAILS_CAP_BYTES = 256 * 1024;
+const DETAIL_REPEATS = 9;
+const LINEAGE_REPEATS = 9;
+const COMMIT_REPEATS = 3;
+
+function openDatabase(file: string): Database {
+  // Loaded here, so the sql.js tasks never pay for loading the native module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const BetterSqlite3 = require('better-sqlite3') as typeof import('better-sqlite3');
+
+  return new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+}
+
+/** Python writes bare NaN and Infinity; the baseline maps them to null, which JSON.parse accepts. */
+function parsePythonJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(text.replace(/\bNaN\b|-?\bInfinity\b/g, 'null'));
+  }
+}
+
+const METADATA_PAGE = `SELECT rowid AS row_id, artifact_id, name, type AS stored_type, run_id, NULL AS version,
+    octet_length(metadata) AS metadata_bytes,
+    CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.step') END AS step,
+    CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.created_at') END AS created
+  FROM artifacts WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`;
+const CATALOG_PAGE = `SELECT rowid AS row_id, artifact_id, name, artifact_type AS stored_type, source_run_id AS run_id,
+    source_step AS step, octet_length(metadata) AS metadata_bytes, created_at AS created, version
+  FROM artifacts WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`;
+
+function readAll(stores: { metadata: string; catalog: string }): Row[] {
+  const out: Row[] = [];
+  const metadata = openDatabase(stores.metadata);
+  const runs = metadata.prepare(`SELECT run_id, pipeline_name, status, start_time, end_time, duration, project, created_at,
+      octet_length(metadata) AS metadata_bytes, metadata FROM runs ORDER BY rowid`).all() as Row[];
+  for (const run of runs) parsePythonJson(run.metadata);
+  const artifacts = metadata.prepare(`SELECT rowid AS row_id, artifact_id, name, type, run_id, path,
+      octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.step') END AS step,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.created_at') END AS created_local,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} THEN json_valid(metadata, 2) END AS json_ok
+    FROM artifacts ORDER BY rowid`).all() as Row[];
+  for (const row of artifacts) out.push({ id: row.artifact_id, name: row.name, type: row.type, runId: row.run_id, step: row.step, created: row.created_local });
+  metadata.close();
+
+  const catalog = openDatabase(stores.catalog);
+  const rows = catalog.prepare(`SELECT rowid AS row_id, artifact_id, name, artifact_type, content_hash, source_step, source_run_id,
+      source_pipeline, parent_ids, octet_length(parent_ids) AS parent_ids_bytes, tags, octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) <= 2 THEN metadata END AS small_metadata, uri, created_at, version
+    FROM artifacts ORDER BY rowid`).all() as Row[];
+  for (const row of rows) {
+    out.push({ id: row.artifact_id, name: row.name, type: row.artifact_type, parents: parsePythonJson(row.parent_ids), tags: parsePythonJson(row.tags), version: row.version });
+  }
+  catalog.close();
+
+  return out;
+}
+
+function details(database: Database, rowid: number): unknown {
+  const size = database.prepare('SELECT octet_length(metadata) AS n FROM artifacts WHERE rowid = ?').get(rowid) as Row;
+  if (Number(size.n) <= DETAILS_CAP_BYTES) {
+    return parsePythonJson((database.prepare('SELECT metadata FROM artifacts WHERE rowid = ?').get(rowid) as Row).metadata);
+  }
+  const row = database.prepare(`SELECT CASE WHEN json_valid(metadata, 2)
+      THEN json_remove(metadata, '$.properties._full_data', '$.data') END AS reduced FROM artifacts WHERE rowid = ?`).get(rowid) as Row;
+
+  return parsePythonJson(row.reduced);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timed(repeats: number, work: () => unknown): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
+  }
+
+  return times;
+}
+
+export const native = {
+  open(stores: { metadata: string; catalog: string }): Record<string, unknown> {
+    let versions = 0;
+    for (const [file, sql] of [[stores.metadata, METADATA_PAGE], [stores.catalog, CATALOG_PAGE]]) {
+      const database = openDatabase(file);
+      versions += database.prepare(sql).all(Number.MAX_SAFE_INTEGER, 500).length;
+      database.close();
+    }
+
+    return { ms: performance.now(), versions };
+  },
+
+  session(stores: { metadata: string; catalog: string }, deepCatalogId: string): Record<string, unknown> {
+    let started = performance.now();
+    const listed = readAll(stores);
+    const listMs = performance.now() - started;
+
+    const metadata = openDatabase(stores.metadata);
+    const datasets = metadata.prepare("SELECT rowid AS id, octet_length(metadata) AS n FROM artifacts WHERE type = 'Dataset' ORDER BY rowid").all() as Row[];
+    const biggest = datasets.reduce((a, b) => (Number(b.n) > Number(a.n) ? b : a));
+    const small = datasets[Math.floor(datasets.length / 2)];
+    const catalog = openDatabase(stores.catalog);
+    const model = catalog.prepare("SELECT rowid AS id FROM artifacts WHERE artifact_type = 'Model' ORDER BY rowid LIMIT 1").get() as Row | undefined;
+    const detailTimes: Record<string, number[]> = {
+      smallDataset: timed(DETAIL_REPEATS, () => details(metadata, Number(small.id))),
+      biggestDataset: timed(DETAIL_REPEATS, () => details(metadata, Number(biggest.id))),
+    };
+    if (model) detailTimes.catalogModel = timed(DETAIL_REPEATS, () => details(catalog, Number(model.id)));
+    metadata.close();
+
+    // Ancestors of the deep version through the stored parent lists, walked inside SQLite.
+    const ancestors = catalog.prepare(`WITH RECURSIVE up(id) AS (SELECT ? UNION
+        SELECT parent.value FROM up JOIN artifacts a ON a.artifact_id = up.id, json_each(a.parent_ids) AS parent)
+      SELECT a.artifact_id, a.name, a.artifact_type, a.version FROM up JOIN artifacts a ON a.artifact_id = up.id`);
+    let lineageNodes = 0;
+    const lineage = timed(LINEAGE_REPEATS, () => {
+      lineageNodes = ancestors.all(deepCatalogId).length;
+    });
+    catalog.close();
+
+    const commit: number[] = [];
+    const prefix = `bench-commit-${process.pid}-`;
+    try {
+      for (let i = 0; i < COMMIT_REPEATS; i++) {
+        const artifactId = `${prefix}${i}`;
+        const committedMs = runCommit(stores.metadata, ['add', artifactId]);
+        while (!readAll(stores).some((row) => row.id === artifactId)) {
+          // Reads again until the commit is visible.
+        }
+        commit.push(Date.now() - committedMs);
+      }
+    } finally {
+      runCommit(stores.metadata, ['remove', prefix]);
+    }
+
+    return { listMs, versions: listed.length, details: detailTimes, lineage, lineageNodes, commit, medianLineage: median(lineage) };
+  },
+};
+
+function runCommit(database: string, args: string[]): number {
+  const output = execFileSync('python3', [path.join(__dirname, '..', 'commit.py'), database, ...args], { encoding: 'utf8' });
+
+  return output.trim() === '' ? 0 : (JSON.parse(output) as { committedMs: number }).committedMs;
+}
