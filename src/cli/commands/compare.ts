@@ -112,7 +112,11 @@ function inputLines(inputs: InputChange[], all: boolean): string[] {
   if (shown.length === 0) return ['', inputs.length === 0 ? 'Inputs: neither version records an input.' : 'Inputs: all are the same version in A and B.'];
 
   const rows = shown.map((i) => {
-    const names = [...new Set([i.a, i.b].filter((r): r is InputRef => r !== null).map((r) => `${r.type ?? '?'} ${r.name}`))].join(' → ');
+    const refs = [i.a, i.b].filter((r): r is InputRef => r !== null);
+    const types = [...new Set(refs.map((r) => r.type ?? '?'))];
+    const names = types.length === 1
+      ? `${types[0]} ${[...new Set(refs.map((r) => r.name))].join(' → ')}`
+      : refs.map((r) => `${r.type ?? '?'} ${r.name}`).join(' → ');
     const kind = i.kind === 'unchanged' ? 'same input' : `${i.kind} input${i.matchedBy === 'step-output' ? ' (same step output)' : ''}`;
     return [kind, names, inputText(i.a), inputText(i.b)];
   });
@@ -125,7 +129,7 @@ export function comparisonToText(c: Comparison, all: boolean): string {
   const { changed, added, removed, unchanged } = c.counts;
   const fields = c.fields.filter((f) => all || (f.kind !== 'unchanged' && f.scope !== 'record'));
   const lines = [...headerLines(c), '', `Fields: ${changed} changed, ${added} added, ${removed} removed, ${unchanged} unchanged.`];
-  if (fields.length > 0) lines.push(...fieldTable(fields));
+  if (fields.length > 0) lines.push('', ...fieldTable(fields));
   lines.push(...sectionLines(c.section, all), ...inputLines(c.inputs, all));
   for (const note of c.notes) lines.push('', `note: ${note}`);
 

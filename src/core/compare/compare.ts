@@ -178,7 +178,7 @@ function notesFor(a: VersionDetails, b: VersionDetails, summarizedCount: number,
     const subject = summarizedCount === 1 ? '1 property larger than' : `${summarizedCount} properties larger than`;
     const verb = summarizedCount === 1 ? 'was' : 'were';
     notes.push(`${subject} ${Math.round(hugeBytes / 1024)} KB of JSON ${verb} compared by size and SHA-256 only. `
-      + 'Load all to compare them field by field.');
+      + 'Load all to compare field by field.');
   }
 
   return notes;

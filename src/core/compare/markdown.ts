@@ -40,9 +40,15 @@ export function codeSpan(text: string, inTable = true): string {
   return `${fence}${pad}${content}${pad}${fence}`;
 }
 
-/** Prose that may contain store text: every character Markdown or HTML could act on is backslash-escaped. */
+/**
+ * Prose that may contain store text, placed after other text on its line.
+ * Every character that can start inline Markdown, HTML or an entity there is
+ * backslash-escaped; line-start markers such as `#` and `-` cannot act
+ * mid-line, so they stay as they are.
+ * NOTE: GitHub still links `@name` and `#123` in such text; only code spans stop that.
+ */
 export function escapeText(text: string): string {
-  return visibleControls(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_{}[\]<>()#+!|~&-]/g, (c) => `\\${c}`);
+  return visibleControls(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
 function fencedBlock(text: string, info: string): string {
@@ -208,7 +214,7 @@ function modelLines(section: ModelSection): string[] {
 function metricsLines(section: MetricsSection): string[] {
   if (section.values.length === 0) return ['', '### Metrics', '', 'Neither version stores a metric value.'];
 
-  return ['', '### Metrics', '', ...table(['Metric', 'A', 'B', 'Change'], fieldRows(section.values))];
+  return ['', '### Metrics', '', ...table(['Metric', 'A', 'B', 'Change'], fieldRows(section.values, (f) => lastKey(f.path)))];
 }
 
 function promptLines(section: PromptSection): string[] {
