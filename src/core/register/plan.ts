@@ -215,6 +215,9 @@ function validateTags(tags: Record<string, string>): Record<string, string> {
  * Catalog ids are what FlowyML's own `get_lineage` looks up. A version that
  * only metadata.db records has no catalog id, and its artifact id
  * (`<run>_<step>_<output>`, unique per run) is the id FlowyML gives it.
+ *
+ * NOTE: model/build.ts resolves stored parent ids through catalog ids only,
+ * so it shows a metadata.db artifact id parent as missing.
  */
 function resolveParents(workspace: WorkspaceIndex, catalogStore: string, ids: string[]): PlannedParent[] {
   const parents: PlannedParent[] = [];
