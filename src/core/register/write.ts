@@ -122,8 +122,8 @@ function rowOf(plan: RegistrationPlan, version: string): CatalogRow {
 
 /**
  * Runs a statement that needs a lock, retrying while SQLite reports busy.
- * Each attempt waits up to the engine's lock attempt inside SQLite; between
- * attempts the caller hears how long it has waited.
+ * Each attempt waits up to the engine's lock attempt inside SQLite, and
+ * between attempts `onBusy` receives the time waited so far.
  */
 async function whileBusy(plan: RegistrationPlan, statement: () => Promise<void>, started: number, timeoutMs: number, options: WriteOptions): Promise<void> {
   for (;;) {
