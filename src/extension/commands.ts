@@ -10,6 +10,7 @@ import { ASSET_TYPES, describeError, type AssetTypeName } from '../core';
 import { discoverStores } from '../core/store/discover';
 import { addStorePath } from './config';
 import type { DetailsPanel } from './details/detailsPanel';
+import type { LineagePanel } from './lineage/lineagePanel';
 import { labelText, visibleText } from './format';
 import { Commands, type CommandId } from './ids';
 import type { Log } from './log';
@@ -26,6 +27,7 @@ export interface CommandServices {
   tree: AssetsTree;
   details: DetailsPanel;
   prompts: PromptCommands;
+  lineage: LineagePanel;
   log: Log;
 }
 
@@ -56,6 +58,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Commands.previewPrompt]: (arg) => services.prompts.preview(arg),
     [Commands.renderPrompt]: (arg) => services.prompts.render(arg),
+    [Commands.showLineage]: async (arg) => {
+      const id = versionIdOf(arg) ?? (await pickVersion(stores));
+      if (id) await services.lineage.show(id);
+    },
+    [Commands.showDetailsLineage]: async () => {
+      if (details.shownId) await services.lineage.show(details.shownId);
+    },
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -19,6 +19,8 @@ export const Commands = {
   showMoreVersions: 'flowyml.assets.showMore',
   previewPrompt: 'flowyml.previewPrompt',
   renderPrompt: 'flowyml.renderPrompt',
+  showLineage: 'flowyml.showLineage',
+  showDetailsLineage: 'flowyml.details.showLineage',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -52,6 +54,7 @@ export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
 export const WebviewTypes = {
   details: 'flowyml.details',
+  lineage: 'flowyml.lineage',
   prompt: 'flowyml.prompt',
 } as const;
 

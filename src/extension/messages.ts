@@ -30,6 +30,10 @@ export const Text = {
 
   detailsTitle: (name: string, version: string) => vscode.l10n.t('{0} {1}', name, version),
   detailsLoadingTitle: () => vscode.l10n.t('FlowyML Details'),
+  lineageTitle: (name: string, version: string) => vscode.l10n.t('Lineage: {0} {1}', name, version),
+  lineageLoadingTitle: () => vscode.l10n.t('FlowyML Lineage'),
+  lineageExportTitle: (format: string) => vscode.l10n.t('Export the Lineage Graph as {0}', format),
+  lineageExported: (file: string) => vscode.l10n.t('Saved the lineage graph to {0}', file),
 
   statusBarTooltip: () => vscode.l10n.t('FlowyML stores: click to refresh'),
 
@@ -55,6 +59,7 @@ export const Errors = {
   runCommand: (command: string, reason: string) => vscode.l10n.t('Couldn\'t run {0}: {1}', command, withPeriod(reason)),
   versionNotFound: (id: string) => vscode.l10n.t('Couldn\'t find the asset version {0}: it is no longer in the store.', id),
   showDetails: (id: string, reason: string) => vscode.l10n.t('Couldn\'t show the details of {0}: {1}', id, withPeriod(reason)),
+  exportLineage: (file: string, reason: string) => vscode.l10n.t('Couldn\'t save the lineage graph to {0}: {1}', file, withPeriod(reason)),
   fileNotFound: (file: string) => vscode.l10n.t('Couldn\'t reveal {0}: the file does not exist.', file),
   noWorkspaceFolder: () => vscode.l10n.t('Couldn\'t add a store path: open a folder or workspace first.'),
   renderPrompt: (name: string, reason: string) => vscode.l10n.t('Couldn\'t render the prompt {0}: {1}', name, withPeriod(reason)),

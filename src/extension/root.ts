@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DetailsPanel } from './details/detailsPanel';
+import { LineagePanel } from './lineage/lineagePanel';
 import { Log } from './log';
 import { PromptCommands } from './prompt/promptCommands';
 import { StoreStatusBar } from './statusBar';
@@ -40,7 +41,8 @@ export class FlowymlExtension implements vscode.Disposable {
     const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, log })) this.own(command);
+    const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log));
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, log })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

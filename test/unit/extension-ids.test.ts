@@ -73,6 +73,7 @@ describe('extension ids and package.json', () => {
       'workspaceContains:.flowyml/catalog.db',
       `onView:${Views.assets}`,
       `onWebviewPanel:${WebviewTypes.details}`,
+      `onWebviewPanel:${WebviewTypes.lineage}`,
     ]);
   });
 
@@ -94,7 +95,7 @@ describe('extension ids and package.json', () => {
   });
 
   it('when clauses use only known context keys', () => {
-    const known = new Set<string>([...Object.values(ContextKeys), ...Object.values(Views)]);
+    const known = new Set<string>([...Object.values(ContextKeys), ...Object.values(Views), ...Object.values(WebviewTypes)]);
     for (const clause of whenClauses()) {
       for (const key of clause.match(/flowyml\.[A-Za-z.]+/g) ?? []) assert.ok(known.has(key), `unknown key ${key} in "${clause}"`);
       assert.ok(!clause.includes('=~'), `regex in "${clause}"`);
