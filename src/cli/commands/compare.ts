@@ -108,10 +108,10 @@ function inputText(ref: InputRef | null): string {
 }
 
 function inputLines(inputs: InputChange[], all: boolean): string[] {
-  const shown = all ? inputs : inputs.filter((i) => i.kind !== 'unchanged');
-  if (shown.length === 0) return ['', inputs.length === 0 ? 'Inputs: neither version records an input.' : 'Inputs: all are the same version in A and B.'];
+  const listed = all ? inputs : inputs.filter((i) => i.kind !== 'unchanged');
+  if (listed.length === 0) return ['', inputs.length === 0 ? 'Inputs: neither version records an input.' : 'Inputs: all are the same version in A and B.'];
 
-  const rows = shown.map((i) => {
+  const rows = listed.map((i) => {
     const refs = [i.a, i.b].filter((r): r is InputRef => r !== null);
     const types = [...new Set(refs.map((r) => r.type ?? '?'))];
     const names = types.length === 1
@@ -124,7 +124,7 @@ function inputLines(inputs: InputChange[], all: boolean): string[] {
   return ['', 'Inputs:', ...tableLines(['CHANGE', 'INPUT', 'A', 'B'], rows, [32, 60, 40, 40])];
 }
 
-/** The human-readable comparison: changed fields only, or every field with `all`. */
+/** Formats the comparison for people: changed fields only, or every field with `all`. */
 export function comparisonToText(c: Comparison, all: boolean): string {
   const { changed, added, removed, unchanged } = c.counts;
   const fields = c.fields.filter((f) => all || (f.kind !== 'unchanged' && f.scope !== 'record'));

@@ -1,5 +1,5 @@
 /**
- * Compares the parents of two versions to answer "which input changed?".
+ * Compares the parents of two versions to find which input changed.
  * Parents are paired in passes, each on what is left by the one before:
  *   1. the same version id: an unchanged input;
  *   2. the same asset, produced by the same step output: a changed input;

@@ -1,7 +1,8 @@
 /**
  * Renders a comparison as GitHub-flavoured Markdown for a pull request.
  * Every string that comes from a store goes into a code span or a fenced
- * block, where Markdown and HTML are not interpreted. In table cells `|` is
+ * block, where Markdown and HTML are not interpreted, except in notes, where
+ * it is backslash-escaped. In table cells `|` is
  * escaped as `\|`, and line breaks and other control characters are written
  * as visible escapes (`\n`, `\u{1b}`), so a value cannot end its row.
  * Free of Node and DOM imports.
@@ -27,7 +28,7 @@ function visibleControls(text: string): string {
   });
 }
 
-/** A code span holding `text` literally. In a table cell, `|` becomes `\|`, which GFM turns back into `|`. */
+/** Wraps `text` in a code span that shows it literally. In a table cell `|` becomes `\|`, which GFM turns back into `|`. */
 export function codeSpan(text: string, inTable = true): string {
   if (text === '') return '*(empty)*';
   let content = visibleControls(text);
@@ -41,9 +42,9 @@ export function codeSpan(text: string, inTable = true): string {
 }
 
 /**
- * Prose that may contain store text, placed after other text on its line.
- * Every character that can start inline Markdown, HTML or an entity there is
- * backslash-escaped; line-start markers such as `#` and `-` cannot act
+ * Escapes prose that may contain store text and follows other text on its
+ * line. Every character that can start inline Markdown, HTML or an entity
+ * there gets a backslash. Line-start markers such as `#` and `-` cannot act
  * mid-line, so they stay as they are.
  * NOTE: GitHub still links `@name` and `#123` in such text; only code spans stop that.
  */
@@ -67,7 +68,7 @@ function table(headers: string[], rows: string[][]): string[] {
   return [row(headers), row(headers.map(() => '---')), ...rows.map(row)];
 }
 
-/** One side of a field in a table cell: numbers and booleans as they are, text and JSON in code spans. */
+/** Formats one side of a field for a table cell: numbers and booleans as they are, text and JSON in code spans. */
 function valueCell(change: FieldChange, side: 'a' | 'b'): string {
   const summary = change.summary?.[side];
   if (summary) return formatSummary(summary);
@@ -91,7 +92,7 @@ function fieldRows(fields: FieldChange[], pathOf: (field: FieldChange) => string
   return fields.map((field) => [codeSpan(pathOf(field)), valueCell(field, 'a'), valueCell(field, 'b'), changeCell(field)]);
 }
 
-/** A seed type name as it is; an `Other: <class>` name, which comes from the store, in a code span. */
+/** Writes a seed type name as it is, and an `Other: <class>` name, which comes from the store, in a code span. */
 function typeText(type: string, inTable = true): string {
   return (ASSET_TYPES as readonly string[]).includes(type) ? type : codeSpan(type, inTable);
 }
@@ -120,15 +121,15 @@ function header(c: Comparison): string[] {
 
 function bannerLines(c: Comparison): string[] {
   if (!c.banner) return [];
-  const what = c.banner.differentType ? 'different types' : 'different assets';
+  const relation = c.banner.differentType ? 'different types' : 'different assets';
   const consequence = c.banner.differentType
     ? 'Only the properties both have line up, and no per-type comparison is made.'
     : 'Each field is compared as if they were versions of one asset.';
 
-  return ['', `> **Warning:** A and B are ${what}. ${consequence}`];
+  return ['', `> **Warning:** A and B are ${relation}. ${consequence}`];
 }
 
-/** Whether the type section shows this field, so the general table leaves it out. */
+/** Returns whether the type section shows this field, so the general table leaves it out. */
 function shownBySection(section: TypeSection, field: FieldChange): boolean {
   // The Prompt section shows the template that FlowyML keeps in the row's `value`.
   if (section.kind === 'Prompt' && field.path === 'extra.value') return true;
@@ -191,7 +192,7 @@ function datasetLines(section: DatasetSection): string[] {
   return lines;
 }
 
-/** The series name of a final-metric path `properties.training_history.<name>[-1]`. */
+/** Returns the series name of a final-metric path `properties.training_history.<name>[-1]`. */
 function seriesName(field: FieldChange): string {
   return lastKey(field.path.slice(0, -'[-1]'.length));
 }
@@ -243,10 +244,10 @@ function promptLines(section: PromptSection): string[] {
 }
 
 function fieldsTableLines(title: string, fields: FieldChange[], onlyChanged: boolean): string[] {
-  const shown = onlyChanged ? fields.filter((f) => f.kind !== 'unchanged') : fields;
-  if (shown.length === 0) return ['', `### ${title}`, '', onlyChanged && fields.length > 0 ? 'No property changed.' : 'Neither version stores a property.'];
+  const listed = onlyChanged ? fields.filter((f) => f.kind !== 'unchanged') : fields;
+  if (listed.length === 0) return ['', `### ${title}`, '', onlyChanged && fields.length > 0 ? 'No property changed.' : 'Neither version stores a property.'];
 
-  return ['', `### ${title}`, '', ...table(['Field', 'A', 'B', 'Change'], fieldRows(shown))];
+  return ['', `### ${title}`, '', ...table(['Field', 'A', 'B', 'Change'], fieldRows(listed))];
 }
 
 function sectionLines(section: TypeSection): string[] {

@@ -36,7 +36,7 @@ export function summarize(value: unknown): ValueSummary | undefined {
   };
 }
 
-/** A copy with object keys sorted at every depth, so that key order does not change the hash. */
+/** Copies a value with object keys sorted at every depth, so that key order does not change the hash. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (!isPlainRecord(value)) return value;

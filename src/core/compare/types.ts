@@ -3,15 +3,14 @@
  * line prints it, the Markdown export renders it, and the compare panel
  * receives it as the text of `comparisonToJson`.
  *
- * Values are kept as the store holds them, so they may be NaN, ±Infinity or
- * bigint. `comparisonToJson` writes NaN and ±Infinity as the strings "NaN",
+ * Values are kept as stored, so they may be NaN, ±Infinity or bigint. `comparisonToJson` writes NaN and ±Infinity as the strings "NaN",
  * "Infinity" and "-Infinity", and big integers as exact integer literals.
  */
 import type { AssetTypeName } from '../model/types';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'unchanged';
 
-/** Where a compared field lives. */
+/** The part of a version record that a compared field comes from. */
 export type FieldScope =
   /** Facts of the version record: tags, URI, content hash. */
   | 'version'
@@ -56,7 +55,7 @@ export interface FieldChange {
   a?: unknown;
   /** The value in version B; absent when the kind is 'removed' or the field was compared by summary. */
   b?: unknown;
-  /** Set when both values are finite numbers (or integers stored as bigint) and differ or match. */
+  /** Set when both values are finite numbers or bigints, whether they differ or not. */
   delta?: NumericDelta;
   /**
    * Set when a value is larger than the comparison's size limit and was
@@ -101,9 +100,9 @@ export interface DatasetColumnChange {
   featureA: boolean;
   featureB: boolean;
   /**
-   * One entry per statistic of `column_stats` (count, nulls, unique, mean,
-   * std, min, max, median, then any other key). Empty when `column_stats`
-   * was compared by summary.
+   * One entry per statistic of `column_stats` except `dtype`: count, nulls,
+   * unique, mean, std, min, max and median first, then any other key. Empty
+   * when `column_stats` was compared by summary.
    */
   stats: FieldChange[];
 }
@@ -128,7 +127,7 @@ export interface ModelSection {
   config: FieldChange[];
   /** The last value of each `training_history` series, at path `properties.training_history.<series>[-1]`. */
   finalMetrics: FieldChange[];
-  /** Every numeric series of `training_history` of each version, whole, for charts. */
+  /** Every series (array) of `training_history` of each version, whole, for charts. */
   history: { a: Record<string, unknown[]>; b: Record<string, unknown[]> };
 }
 
@@ -148,12 +147,12 @@ export interface CheckpointSection {
 }
 
 export interface PromptTemplateSide {
-  /** False when the version stores no readable template; `reason` says why. */
+  /** False when the version stores no readable template, and `note` then gives the reason. */
   available: boolean;
   format: 'text' | 'chat' | null;
   /** The template as text, for a diff editor. A chat template is written as one `[role]` block per message. */
   text: string | null;
-  /** Why the template is missing or may be incomplete (FlowyML cuts stored values at 1,000 characters). */
+  /** The reason the template is missing or may be incomplete (FlowyML cuts stored values at 1,000 characters). */
   note: string | null;
   /** The names the template reads, in order of first use. */
   variables: string[];
@@ -198,7 +197,7 @@ export interface InputChange {
    */
   kind: ChangeKind;
   /**
-   * How the two sides were paired: the same version id, the same asset
+   * The rule that paired the two sides: the same version id, the same asset
    * (type and name), or the same output of the same step under another
    * asset name (for example a checkpoint named after the model version).
    */

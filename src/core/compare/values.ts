@@ -47,29 +47,23 @@ export function isFiniteNumber(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** B − A with its relative size and direction, or undefined unless both values are finite numbers. */
+/** Returns B − A with its relative size and direction, or undefined unless both values are finite numbers. */
 export function numericDelta(a: unknown, b: unknown): NumericDelta | undefined {
   if (!isFiniteNumber(a) || !isFiniteNumber(b)) return undefined;
 
   let absolute: number;
-  let sign: number;
-  const bothIntegers = isInteger(a) && isInteger(b);
-  if ((typeof a === 'bigint' || typeof b === 'bigint') && bothIntegers) {
+  if ((typeof a === 'bigint' || typeof b === 'bigint') && isInteger(a) && isInteger(b)) {
     // Subtract exactly, then round once: two big integers may differ by a small amount.
-    const difference = BigInt(b) - BigInt(a);
-    absolute = Number(difference);
-    sign = difference > 0n ? 1 : difference < 0n ? -1 : 0;
+    absolute = Number(BigInt(b) - BigInt(a));
   } else {
     absolute = Number(b) - Number(a);
-    sign = Math.sign(absolute);
   }
   const base = Math.abs(Number(a));
+  let direction: NumericDelta['direction'] = 'none';
+  if (absolute > 0) direction = 'up';
+  else if (absolute < 0) direction = 'down';
 
-  return {
-    absolute,
-    relative: base === 0 ? null : absolute / base,
-    direction: sign > 0 ? 'up' : sign < 0 ? 'down' : 'none',
-  };
+  return { absolute, relative: base === 0 ? null : absolute / base, direction };
 }
 
 function isInteger(value: number | bigint): boolean {
@@ -91,7 +85,7 @@ export function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
 }
 
-/** The last key of a path built by childPath: `mean` of `a.b.mean`, `x.y` of `a["x.y"]`. */
+/** Returns the last key of a path built by childPath: `mean` of `a.b.mean`, `x.y` of `a["x.y"]`. */
 export function lastKey(path: string): string {
   if (path.endsWith('"]')) {
     // JSON escapes every quote inside the key, so the last `["` opens the final index.
@@ -162,7 +156,8 @@ export function formatDelta(delta: NumericDelta): string {
 
 /** `object, 70.4 KB, 1200 keys, sha256 3f2a9c1b…`. */
 export function formatSummary(summary: ValueSummary): string {
-  const unit = summary.type === 'object' ? 'keys' : summary.type === 'array' ? 'items' : 'characters';
+  const units: Record<ValueSummary['type'], string> = { object: 'keys', array: 'items', string: 'characters' };
+  const unit = units[summary.type];
   const size = summary.bytes >= 1024 * 1024
     ? `${(summary.bytes / (1024 * 1024)).toFixed(1)} MB`
     : `${(summary.bytes / 1024).toFixed(1)} KB`;

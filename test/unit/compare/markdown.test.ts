@@ -30,7 +30,7 @@ function assertTablesWellFormed(markdown: string): void {
   }
 }
 
-/** The text outside code spans and fenced blocks, where Markdown and HTML would act. */
+/** Returns the text outside code spans and fenced blocks, where Markdown and HTML would act. */
 function textOutsideCode(markdown: string): string {
   const withoutBlocks = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');
   return withoutBlocks.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');

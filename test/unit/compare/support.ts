@@ -14,7 +14,7 @@ export function metaId(artifactId: string, prefix = META): string {
   return `${prefix}${encodeURIComponent(artifactId)}`;
 }
 
-/** The field at `path`, failing the test when the comparison has none. */
+/** Returns the field at `fieldPath`, failing the test when the comparison has none. */
 export function fieldAt(comparison: Comparison, fieldPath: string): FieldChange {
   const found = comparison.fields.find((f) => f.path === fieldPath);
   assert.ok(found, `comparison has a field ${fieldPath}; it has ${comparison.fields.map((f) => f.path).join(', ')}`);
@@ -27,7 +27,7 @@ export const GENERATED_RUN_A = '0a0a0a0a-1111-4111-8111-000000000001';
 export const GENERATED_RUN_B = '0b0b0b0b-2222-4222-8222-000000000002';
 export const HOSTILE_NAME = 'evil|<script>alert(1)</script>`x';
 
-/** The ids of one output of the generated store in run A and run B. */
+/** Returns the ids of one output of the generated store in run A and run B. */
 export function generatedPair(stepOutput: string): [string, string] {
   return [metaId(`${GENERATED_RUN_A}_${stepOutput}`), metaId(`${GENERATED_RUN_B}_${stepOutput}`)];
 }
