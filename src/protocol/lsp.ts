@@ -10,7 +10,7 @@ import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 export const LspCommands = {
   /** Opens the details panel. Argument: a version id. */
   showDetails: 'flowyml.showDetails',
-  /** Opens the lineage panel. Argument: a version id or a step id (`step:<run id>:<step>`). */
+  /** Opens the lineage panel. Argument: a version id, a step id (`step:<run id>:<step>`) or a run id (`run:<run id>`). */
   showLineage: 'flowyml.showLineage',
   /** Compares two versions. Arguments: the older version id, then the newer one. */
   compareVersions: 'flowyml.compareVersions',

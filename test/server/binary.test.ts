@@ -1,6 +1,6 @@
 /**
  * The built `flowyml-assets-lsp` binary (dist/server.js) over real stdio and
- * node IPC: it finds its wasm files beside itself and answers a hover.
+ * node IPC: it finds its wasm files beside itself and returns a hover.
  * `npm run test:server` builds dist/ first.
  */
 import assert from 'node:assert/strict';

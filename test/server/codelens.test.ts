@@ -1,9 +1,9 @@
 /**
  * CodeLens over the language server's streams. Expected titles are literals
- * read from the stores with the sqlite3 command line: flowyml-1.7-basic has
- * three completed runs of iris_training (the last at 2026-12-04 19:25:54
- * UTC); the sample workspace has four churn_training runs, the last failing
- * in `evaluate`, and a churn_scoring run left `running` by a killed process.
+ * read from the stores with the sqlite3 command line. flowyml-1.7-basic has
+ * three completed runs of iris_training, the last at 2026-12-04 19:25:54 UTC.
+ * The sample workspace has four churn_training runs, the last failing in
+ * `evaluate`, and a churn_scoring run left `running` by a killed process.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';

@@ -129,9 +129,9 @@ export async function startServer(options: StartOptions): Promise<TestClient> {
 }
 
 /**
- * The LSP position of the `occurrence`-th match of `needle` in `text`, moved
- * `delta` UTF-16 code units into the match. Computed here from the text's
- * lines, independently of the server's own conversion.
+ * Returns the LSP position of the `occurrence`-th match of `needle` in
+ * `text`, moved `delta` UTF-16 code units into the match. It is computed from
+ * the text's lines, independently of the server's own conversion.
  */
 export function positionOf(text: string, needle: string, options: { occurrence?: number; delta?: number } = {}): Position {
   let offset = -1;

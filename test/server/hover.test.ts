@@ -1,10 +1,12 @@
 /**
  * Hovers over the language server's streams, on the flowyml-1.7-basic store
- * with its pipeline.py and an edge-case file. Expected texts are literals
- * checked against the store with the sqlite3 command line, for example
+ * with its pipeline.py and an edge-case file. Expected texts are literals,
+ * checked against the store with the sqlite3 command line:
+ *
  *   sqlite3 -readonly .flowyml/metadata.db "select name, run_id, json_extract(metadata, '$.properties') from artifacts"
- * The store has three runs of iris_training; the last one, 894d7adb…, ran
- * at 2026-12-04 19:25:54 UTC.
+ *
+ * The store has three runs of iris_training. The last one, 894d7adb…, ran at
+ * 2026-12-04 19:25:54 UTC.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

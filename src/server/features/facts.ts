@@ -8,16 +8,16 @@ import type { AssetCallSymbol, FileSymbols, StepIoSymbol, StepSymbol } from '../
 import type { AssetEntry, NameIndex, VersionEntry } from '../store/nameIndex';
 import { formatValue } from './markdown';
 
-/** The asset a call's static name stands for: one of its own type first, else any type with that name. */
+/** Finds the asset a static name refers to: one of the call's own type first, else any type with that name. */
 export function assetForName(index: NameIndex, name: string, type: AssetTypeName | undefined, root: string | undefined): AssetEntry | undefined {
   const entries = index.assetsNamed(name, root);
   return entries.find((e) => e.summary.type === type) ?? entries[0];
 }
 
 /**
- * The output name an unnamed asset call is recorded under: FlowyML names
- * such an asset after the step output, which is known when the enclosing
- * step declares exactly one output.
+ * Returns the step output an unnamed asset call is recorded under. FlowyML
+ * names such an asset after the step output, which is known when the
+ * enclosing step declares exactly one output.
  */
 export function impliedOutputName(symbol: AssetCallSymbol): StepIoSymbol | undefined {
   const outputs = symbol.step?.outputs ?? [];
@@ -59,7 +59,7 @@ export function stepNameOfFunction(functionName: string, files: FileSymbols[]): 
   return { name: functionName, symbol: undefined };
 }
 
-/** What happened to a step in one run, in words. */
+/** Describes in words what happened to a step in one run. */
 export function stepStatus(step: StepInfo, run: RunInfo): string {
   if (step.cached) return 'cached';
   if (step.success === true) return 'succeeded';

@@ -2,7 +2,7 @@
  * Hover text for FlowyML symbols: an asset's latest version with its key
  * properties and lineage, a step's runs and outputs, a step input or output,
  * a pipeline's runs. Positions that are not FlowyML symbols get no hover, so
- * other Python tooling keeps answering there.
+ * other Python tools keep serving them.
  */
 import { describeError, type AssetTypeName } from '../../core';
 import { LspCommands } from '../../protocol/lsp';

@@ -21,15 +21,15 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
- * A link that runs one of the server's commands with JSON arguments, in the
- * `command:` URI form VS Code renders when the client trusts that command.
+ * Builds a link that runs one of the server's commands with JSON arguments,
+ * in the `command:` URI form VS Code renders when the client trusts that command.
  */
 export function commandLink(label: string, command: LspCommandId, args: unknown[]): string {
   const query = encodeURIComponent(JSON.stringify(args));
   return `[${escapeMarkdown(label)}](command:${command}?${query})`;
 }
 
-/** `2026-12-04 20:07:04 UTC`; times whose zone was assumed say so. */
+/** Formats an instant as `2026-12-04 20:07:04 UTC`, marking a time whose zone was assumed. */
 export function formatInstant(instant: Instant | undefined): string | undefined {
   if (!instant) return undefined;
   if (!instant.iso) return instant.raw;
@@ -37,7 +37,7 @@ export function formatInstant(instant: Instant | undefined): string | undefined 
   return instant.zone === 'assumed-local' ? `${text} (zone assumed)` : text;
 }
 
-/** A property value on one line, cut at `max` characters. */
+/** Formats a property value on one line, cut at `max` characters. */
 export function formatValue(value: unknown, max = 60): string {
   let text: string;
   if (typeof value === 'string') text = value;
@@ -47,7 +47,7 @@ export function formatValue(value: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The first 8 characters of a run id, as the command line shows them. */
+/** Shortens a run id to its first 8 characters, as the command line does. */
 export function shortRunId(runId: string): string {
   return runId.length > 8 ? runId.slice(0, 8) : runId;
 }

@@ -9,7 +9,7 @@ import type { NameIndex } from '../store/nameIndex';
 import type { ParsedFile } from '../workspace/pythonFiles';
 
 /**
- * The outputs named like an input. When no known file declares that
+ * Finds the outputs named like an input. When no known file declares that
  * output, the steps that recorded it in the store are located by name.
  */
 export function inputDefinition(symbol: StepIoSymbol, files: ParsedFile[], index: NameIndex): Location[] {
@@ -29,7 +29,7 @@ export function inputDefinition(symbol: StepIoSymbol, files: ParsedFile[], index
   return locations;
 }
 
-/** The inputs that consume a name, and with `includeDeclaration` the outputs that produce it. */
+/** Finds the inputs that consume a name, and with `includeDeclaration` also the outputs that produce it. */
 export function ioReferences(symbol: StepIoSymbol, files: ParsedFile[], includeDeclaration: boolean): Location[] {
   if (symbol.name.value.kind !== 'static') return [];
   const name = symbol.name.value.value;

@@ -166,7 +166,7 @@ class Extractor {
     return this.refersTo(node, ASSET_TYPE_NAMES) as SeedAssetType | undefined;
   }
 
-  /** The FlowyML name an identifier or `module.Name` expression refers to, if it is one of `known`. */
+  /** Resolves an identifier or `module.Name` expression to the FlowyML name it refers to, if that is one of `known`. */
   private refersTo(node: Node, known: ReadonlySet<string>): string | undefined {
     if (node.type === 'identifier') return this.imports.resolveName(node.text, known);
     if (node.type !== 'attribute') return undefined;
@@ -202,7 +202,7 @@ class Extractor {
     if (symbol.name) this.targets.push({ span: symbol.name.span, symbol });
   }
 
-  /** A Prompt template spelled out in source: a static string, or a list of `{"role": …, "content": …}` literals. */
+  /** Reads a Prompt template spelled out in source: a static string, or a list of `{"role": …, "content": …}` literals. */
   private templateOf(node: Node): PromptTemplateArgument['template'] | undefined {
     const text = this.values.string(node);
     if (text !== undefined) return text;
@@ -259,7 +259,9 @@ class Extractor {
 
     const loopFunctions = argument.type === 'identifier' ? this.loopFunctions(call, argument.text) : undefined;
     for (const node of loopFunctions ?? [argument]) {
-      const functionName = node.type === 'identifier' ? node.text : node.type === 'attribute' ? attributeName(node) : undefined;
+      let functionName: string | undefined;
+      if (node.type === 'identifier') functionName = node.text;
+      else if (node.type === 'attribute') functionName = attributeName(node);
       if (!functionName) continue;
       const span = this.span(node);
       const key = `${span.start}:${span.end}`;

@@ -1,8 +1,8 @@
 /**
  * Which local names of a file refer to FlowyML. `Dataset` may be FlowyML's,
- * Hugging Face's or PyTorch's; only the file's imports tell, so a name counts
- * as FlowyML's when it is imported from a `flowyml` module, or when the file
- * imports from FlowyML and nothing else binds that name.
+ * Hugging Face's or PyTorch's, and only the file's imports show which. A name
+ * counts as FlowyML's when it is imported from a `flowyml` module, or when the
+ * file imports from FlowyML and nothing else binds that name.
  */
 import type { Node } from 'web-tree-sitter';
 
@@ -21,7 +21,7 @@ export class FlowymlImports {
     else if (statement.type === 'import_from_statement') this.addImportFrom(statement);
   }
 
-  /** The FlowyML name a bare identifier refers to, if it is one of `known`. */
+  /** Resolves a bare identifier to the FlowyML name it refers to, if that is one of `known`. */
   resolveName(local: string, known: ReadonlySet<string>): string | undefined {
     const imported = this.names.get(local);
     if (imported !== undefined) return known.has(imported) ? imported : undefined;

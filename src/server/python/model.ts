@@ -1,5 +1,5 @@
 /**
- * What the server recognises in a Python file: asset calls, steps with their
+ * Symbols the server recognises in a Python file: asset calls, steps with their
  * declared inputs and outputs, pipelines and the functions added to them.
  * Every span is a pair of UTF-16 offsets into the file's text.
  */
@@ -98,7 +98,7 @@ export function isEmpty(symbols: FileSymbols): boolean {
   return symbols.targets.length === 0;
 }
 
-/** The smallest target whose span contains the offset; a span's end counts as inside, for a cursor just past a word. */
+/** Finds the smallest target whose span contains the offset. A span's end counts as inside, for a cursor just past a word. */
 export function targetAt(symbols: FileSymbols, offset: number): SymbolTarget | undefined {
   let best: SymbolTarget | undefined;
   for (const target of symbols.targets) {

@@ -85,8 +85,8 @@ export class PythonParser {
 /**
  * web-tree-sitter 0.25 passes strings to the parser as UTF-16 and reports
  * code-unit offsets, while native tree-sitter reports UTF-8 bytes. A one-line
- * probe with a non-ASCII character tells which this build does, so offsets
- * stay exact if the pinned version changes.
+ * probe with a non-ASCII character shows which unit this build reports, so
+ * offsets stay exact if the pinned version changes.
  */
 function detectOffsetUnit(parser: Parser): OffsetUnit {
   const probe = 'x = "\u00e9"\n';

@@ -33,7 +33,7 @@ export class ValueResolver {
     return new ValueResolver(constants);
   }
 
-  /** The name an expression gives, static or computed. */
+  /** Returns the name an expression gives, static or computed. */
   name(node: Node): NameValue {
     const pieces = this.pieces(node, 0, false);
     if (pieces.every((p): p is string => p !== null)) {
@@ -42,7 +42,7 @@ export class ValueResolver {
     return { kind: 'computed', text: node.text, pattern: patternOf(pieces) };
   }
 
-  /** The static string value of an expression, or undefined when any part is unknown. */
+  /** Returns the static string value of an expression, or undefined when any part is unknown. */
   string(node: Node): string | undefined {
     const value = this.name(node);
     return value.kind === 'static' ? value.value : undefined;
@@ -50,7 +50,7 @@ export class ValueResolver {
 
   /**
    * The element nodes of a list or tuple, following a module-level constant
-   * that holds one. A lone string counts as a list of one.
+   * that contains one. A lone string counts as a list of one.
    */
   elements(node: Node, depth = 0): Node[] | undefined {
     if (depth > MAX_DEPTH) return undefined;
@@ -140,7 +140,7 @@ export class ValueResolver {
 const MODULE_LEVEL_BLOCKS = new Set(['if_statement', 'try_statement', 'with_statement']);
 const BLOCK_CLAUSES = new Set(['else_clause', 'elif_clause', 'except_clause', 'finally_clause']);
 
-/** The blocks of an if/try/with statement, including those of its else, elif, except and finally clauses. */
+/** Lists the blocks of an if/try/with statement, including those of its else, elif, except and finally clauses. */
 function nestedBlocks(statement: Node): Node[] {
   const blocks: Node[] = [];
   for (const child of statement.namedChildren) {
@@ -200,6 +200,9 @@ function patternOf(pieces: Piece[]): RegExp | undefined {
   return new RegExp(`^${source}$`, 's');
 }
 
+/** Hex digits after `\x`, `\u` and `\U`. */
+const HEX_ESCAPE_WIDTHS: Record<string, number> = { x: 2, u: 4, U: 8 };
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
@@ -239,7 +242,7 @@ export function decodeStringContent(text: string, raw: boolean, formatted: boole
       out += String.fromCodePoint(parseInt(digits, 8));
       i += 1 + digits.length;
     } else if (next === 'x' || next === 'u' || next === 'U') {
-      const width = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const width = HEX_ESCAPE_WIDTHS[next];
       const hex = text.slice(i + 2, i + 2 + width);
       const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === width ? parseInt(hex, 16) : NaN;
       if (Number.isNaN(code) || code > 0x10ffff) {

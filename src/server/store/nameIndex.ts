@@ -138,7 +138,7 @@ export class NameIndex {
     for (const id of step.produced) {
       this.producerByVersion.set(id, stepRun);
       const entry = this.versionsById.get(id);
-      // A catalog version records no output name; a step with a single output tells it.
+      // A catalog version records no output name, but a step with a single output gives it.
       if (entry && entry.version.outputName === undefined && step.outputs.length === 1) {
         push(this.versionsByOutput, step.outputs[0], entry);
       }
@@ -146,7 +146,7 @@ export class NameIndex {
   }
 }
 
-/** The time a run is shown by: its start, else its end. */
+/** Returns the time a run is shown by: its start, else its end. */
 export function runTime(run: RunInfo): Instant | undefined {
   return run.startTime ?? run.endTime;
 }
@@ -160,7 +160,10 @@ export function instantTime(instant: Instant | undefined): number {
 /** Sorts oldest first, keeping insertion order for equal times; each time is parsed once. */
 function sortByTime<T>(list: T[], instantOf: (item: T) => Instant | undefined): void {
   const keyed = list.map((item, index) => ({ item, index, time: instantTime(instantOf(item)) }));
-  keyed.sort((a, b) => (a.time === b.time ? a.index - b.index : a.time < b.time ? -1 : 1));
+  keyed.sort((a, b) => {
+    if (a.time === b.time) return a.index - b.index;
+    return a.time < b.time ? -1 : 1;
+  });
   keyed.forEach((entry, i) => { list[i] = entry.item; });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Watches the folders that hold a workspace folder's stores and reports
+ * Watches the folders that contain a workspace folder's stores and reports
  * changes to database, rollback-journal and WAL files. It watches folders,
  * not files, because SQLite creates and deletes journals beside the database,
  * and a new project store may appear under `.flowyml/projects/`.
@@ -11,13 +11,14 @@ const STORE_FILE = /(\.db|-journal|-wal)$/;
 
 export interface WatchTarget {
   directory: string;
-  /** Also report entries that are folders or the `.flowyml` folder appearing. */
+  /** Whether new subfolders (a project store, `.flowyml` itself) count as changes too. */
   structural: boolean;
 }
 
 /**
- * The folders to watch: `.flowyml`, its `projects` folder and every folder
- * that holds a store; the workspace folder itself while `.flowyml` is missing.
+ * Lists the folders to watch: `.flowyml`, its `projects` folder and every
+ * folder that contains a store, or the workspace folder itself while
+ * `.flowyml` is missing.
  */
 export function watchTargets(root: string, storeFiles: string[]): WatchTarget[] {
   const flowymlDir = path.basename(root) === '.flowyml' ? root : path.join(root, '.flowyml');
@@ -48,9 +49,9 @@ export interface StoreWatcher {
 
 /**
  * Starts one fs.watch per target. A folder that cannot be watched (removed,
- * or out of inotify watches) is reported through `onError`; the others keep
- * working, and the client's `workspace/didChangeWatchedFiles` still triggers
- * reloads.
+ * or out of inotify watches) is reported through `onError`. The other
+ * folders keep working, and the client's `workspace/didChangeWatchedFiles`
+ * still triggers reloads.
  */
 export function watchStoreFolders(targets: WatchTarget[], onChange: (file: string) => void, onError: (directory: string, error: Error) => void): StoreWatcher {
   const watchers: fs.FSWatcher[] = [];

@@ -3,7 +3,7 @@
  *
  * LSP positions count UTF-16 code units within a line, and lines end at
  * `\n`, `\r\n` or a lone `\r`. JavaScript strings are UTF-16 too, so an
- * offset into the string is already in LSP's unit; the work is in finding
+ * offset into the string is already in LSP's unit. The work is in finding
  * line starts by LSP's rules and in never splitting a surrogate pair.
  * Parsers may report UTF-8 byte offsets instead, so those convert here too.
  */
@@ -22,7 +22,7 @@ export class SourceText {
     return this.lineStarts.length;
   }
 
-  /** The position of a UTF-16 offset; offsets outside the text are clamped. */
+  /** Converts a UTF-16 offset to a position, clamping offsets outside the text. */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
@@ -36,7 +36,7 @@ export class SourceText {
   }
 
   /**
-   * The UTF-16 offset of a position. A character past the end of its line
+   * Converts a position to a UTF-16 offset. A character past the end of its line
    * means the end of the line, as LSP specifies. A character that falls
    * between the two halves of a surrogate pair moves to the pair's start.
    */
@@ -56,7 +56,7 @@ export class SourceText {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
-  /** The UTF-16 offset of a UTF-8 byte offset into the same text. */
+  /** Converts a UTF-8 byte offset into the same text to a UTF-16 offset. */
   offsetOfUtf8(byteOffset: number): number {
     this.utf8ToUtf16 ??= buildUtf8Map(this.text);
     const index = Math.max(0, Math.min(byteOffset, this.utf8ToUtf16.length - 1));
@@ -100,7 +100,7 @@ function isLowSurrogate(code: number): boolean {
 
 /**
  * Maps every UTF-8 byte offset of the text to the UTF-16 offset of the
- * character it belongs to; the entry past the last byte maps to the end.
+ * character it belongs to. The entry past the last byte maps to the end.
  */
 function buildUtf8Map(text: string): Int32Array {
   const bytes = Buffer.byteLength(text, 'utf8');
@@ -108,11 +108,19 @@ function buildUtf8Map(text: string): Int32Array {
   let byte = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.codePointAt(i)!;
-    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    const width = utf8Width(code);
     for (let k = 0; k < width; k++) map[byte + k] = i;
     byte += width;
     if (code >= 0x10000) i += 1;
   }
   map[bytes] = text.length;
   return map;
+}
+
+/** Bytes UTF-8 uses for a code point; a lone surrogate is written as U+FFFD, three bytes. */
+function utf8Width(code: number): number {
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code < 0x10000) return 3;
+  return 4;
 }

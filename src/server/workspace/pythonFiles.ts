@@ -1,5 +1,5 @@
 /**
- * The Python files the server knows: open documents, parsed from the
+ * The Python files the server has parsed: open documents, parsed from the
  * editor's text on each new version, and files of the workspace folders,
  * parsed from disk once at start and again when the client reports a change.
  * Only the extracted symbols are kept; syntax trees are freed right away.
@@ -47,14 +47,14 @@ export class PythonFiles {
     private readonly log: Logger,
   ) {}
 
-  /** The parsed form of an open document, or of a file read from disk. */
+  /** Returns the parsed form of an open document, or of a file read from disk. */
   get(uri: string): ParsedFile | undefined {
     const document = this.documents.get(uri);
     if (document) return this.parseDocument(document);
     return this.onDisk.get(normalizeUri(uri));
   }
 
-  /** Every known file with FlowyML symbols; an open document replaces its copy on disk. */
+  /** Lists every known file with FlowyML symbols; an open document replaces its copy on disk. */
   all(): ParsedFile[] {
     const files = new Map<string, ParsedFile>(this.onDisk);
     for (const document of this.documents.all()) {
@@ -154,7 +154,7 @@ export function isPython(document: TextDocument): boolean {
   return document.languageId === 'python' || document.uri.endsWith('.py');
 }
 
-/** One spelling per file: clients differ in which characters of a file URI they percent-encode. */
+/** Normalizes a file URI to one spelling, because clients differ in which characters they percent-encode. */
 function normalizeUri(uri: string): string {
   return URI.parse(uri).toString();
 }
