@@ -137,15 +137,17 @@ export function formatValue(value: unknown, maxChars?: number): string {
   return `${text.slice(0, Math.max(0, maxChars - 1))}…`;
 }
 
-/** Rounds away binary noise such as 1.1 − 1 = 0.10000000000000009. */
+/** Rounds a fraction to some significant digits, which also drops binary noise such as 1.1 − 1 = 0.10000000000000009. */
 function roundForDisplay(value: number, significantDigits: number): number {
+  if (Number.isInteger(value)) return value;
+
   return Number(value.toPrecision(significantDigits));
 }
 
 /** `+0.95 (+1900%)`, `-0.00027 (-0.0598%)`, or `0` when the numbers are equal. */
 export function formatDelta(delta: NumericDelta): string {
   if (delta.direction === 'none') return '0';
-  const absolute = roundForDisplay(delta.absolute, 12);
+  const absolute = roundForDisplay(delta.absolute, 6);
   const sign = absolute > 0 ? '+' : '';
   const text = `${sign}${formatNumber(absolute)}`;
   if (delta.relative === null) return text;
