@@ -60,33 +60,33 @@ export interface PromptStrings {
   jsonMode: string;
   copyRendered: string;
   openDocument: string;
-  /** `{0}` is a count. */
+  /** `{count}` is a number of characters. */
   characters: string;
   /** Why no token count is shown. */
   tokensUnavailable: string;
   missing: string;
   unused: string;
-  /** `{0}` is the list of names. */
+  /** `{names}` is the list of names. */
   missingList: string;
-  /** `{0}` is the list of names. */
+  /** `{names}` is the list of names. */
   unusedList: string;
   noVariables: string;
   incomplete: string;
   cutNotRendered: string;
-  /** `{0}` is the exception class, `{1}` Python's message, `{2}` the place ("line 2, column 5"). */
+  /** `{exception}` is the exception class, `{message}` Python's message, `{place}` the place ("line 2, column 5"). */
   errorAt: string;
-  /** `{0}` line, `{1}` column. */
+  /** `{line}` and `{column}`, counted from 1. */
   lineColumn: string;
-  /** `{0}` message number, `{1}` line, `{2}` column. */
+  /** `{message}` is the message number, `{line}` and `{column}` the place in its content, all from 1. */
   messageLineColumn: string;
   invalidJson: string;
   storedVariables: string;
   parsedVariables: string;
   variablesDiffer: string;
   noRole: string;
-  /** `{0}` is the Python type of a content that is not a str. */
+  /** `{type}` is the Python type of a content that is not a str. */
   contentNotText: string;
-  /** `{0}` is the Python type of a chat message that is not a dict. */
+  /** `{type}` is the Python type of a chat message that is not a dict. */
   messageNotDict: string;
   otherKeys: string;
 }

@@ -53,8 +53,10 @@ export interface PreviewModel {
   unused: string[];
   /** Inputs in JSON mode whose text is not valid JSON, with the parser's message. */
   invalidJson: Map<string, string>;
-  /** The error Python raises, syntax errors included; undefined when the template renders. */
+  /** The error Python raises with these values; undefined when the template renders. */
   error: PromptFormatError | undefined;
+  /** The template's syntax error, which Python raises once it renders that far with any values. */
+  syntaxError: PromptFormatError | undefined;
   /** False for a cut template, which is never rendered as if whole. */
   rendered: boolean;
   /** The whole output a copy would take: the text, or every message's content. */
@@ -68,7 +70,11 @@ export function buildModel(preview: PromptPreview, inputs: VariableInputs): Prev
   const { variables: values, invalid } = variablesFromInputs(inputs);
   const rendered = preview.completeness !== 'cut';
   const render = rendered ? renderPrompt(template, values) : undefined;
-  const error = templateSyntaxError(template) ?? render?.error;
+  // Python raises whichever error it reaches first while rendering, so a missing
+  // variable before a syntax error is what it reports; the syntax error stays
+  // in `syntaxError`, because it fails every rendering.
+  const syntaxError = templateSyntaxError(template);
+  const error = render?.error ?? syntaxError;
   const parts = buildParts(template, render, error);
 
   return {
@@ -79,6 +85,7 @@ export function buildModel(preview: PromptPreview, inputs: VariableInputs): Prev
     unused: Object.keys(inputs).filter((name) => !variables.includes(name)),
     invalidJson: invalid,
     error,
+    syntaxError,
     rendered,
     characters: parts.reduce((sum, part) => sum + codePoints(part.output?.text ?? ''), 0),
     comparison: compareVariables(variables, preview.storedVariables),

@@ -6,7 +6,7 @@
  * attribute value, never as markup.
  */
 import { select } from 'd3-selection';
-import { describeLocation, type OutputSpan, type PromptFormatError } from '../../src/core/prompt/index';
+import type { OutputSpan, PromptFormatError } from '../../src/core/prompt/index';
 import type { PromptAction, PromptPreview, PromptStrings, VariableInput, VariableInputs } from '../../src/protocol/prompt';
 import { visibleText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
@@ -169,7 +169,7 @@ export class PromptPanelView {
   private messageExtra(part: PreviewPart): string {
     const notes: string[] = [];
     const problem = part.contentProblem;
-    if (problem) notes.push(format(problem.kind === 'not-dict' ? this.strings.messageNotDict : this.strings.contentNotText, problem.type));
+    if (problem) notes.push(fill(problem.kind === 'not-dict' ? this.strings.messageNotDict : this.strings.contentNotText, { type: problem.type }));
     if (part.otherKeys.length > 0) {
       notes.push(`${this.strings.otherKeys} ${part.otherKeys.map((entry) => `${entry.key}=${entry.value}`).join(', ')}`);
     }
@@ -190,6 +190,7 @@ export class PromptPanelView {
   }
 
   private pieceTitle(piece: TemplatePiece, model: PreviewModel): string | null {
+    if (piece.kind === 'error' && model.syntaxError) return errorText(model.syntaxError, this.strings);
     if (piece.failed && model.error) return errorText(model.error, this.strings);
     if (piece.kind === 'field' && piece.variable) {
       return model.missing.includes(piece.variable) ? `${piece.variable}: ${this.strings.missing}` : piece.variable;
@@ -218,7 +219,6 @@ export class PromptPanelView {
     textarea.value = input?.text ?? '';
     const json = element('vscode-checkbox', { className: 'json-mode', attributes: { label: this.strings.jsonMode } });
     json.checked = input?.mode === 'json';
-    json.textContent = this.strings.jsonMode;
     const unset = element('button', { className: 'link unset', text: '×', attributes: { type: 'button', title: this.strings.missing } });
 
     const changed = () => this.callbacks.inputChanged(name, { mode: json.checked ? 'json' : 'text', text: textarea.value });
@@ -255,17 +255,18 @@ export class PromptPanelView {
   }
 
   private drawOutput(model: PreviewModel): void {
-    const characters = format(this.strings.characters, model.characters.toLocaleString());
+    const characters = fill(this.strings.characters, { count: model.characters.toLocaleString('en-US') });
     this.counts.textContent = `${characters} · ${this.strings.tokensUnavailable}`;
 
-    const usable = model.rendered && !model.error && model.invalidJson.size === 0;
+    const usable = model.rendered && !model.error && !model.syntaxError && model.invalidJson.size === 0;
     for (const button of [this.copyButton, this.openButton]) button.toggleAttribute('disabled', !usable);
 
     const status: string[] = [];
     if (!model.rendered) status.push(this.strings.cutNotRendered);
     if (model.error) status.push(errorText(model.error, this.strings));
-    if (model.missing.length > 0) status.push(format(this.strings.missingList, model.missing.join(', ')));
-    if (model.unused.length > 0) status.push(format(this.strings.unusedList, model.unused.join(', ')));
+    if (model.syntaxError && model.syntaxError !== model.error) status.push(errorText(model.syntaxError, this.strings));
+    if (model.missing.length > 0) status.push(fill(this.strings.missingList, { names: model.missing.join(', ') }));
+    if (model.unused.length > 0) status.push(fill(this.strings.unusedList, { names: model.unused.join(', ') }));
     select(this.outputStatus)
       .selectAll<HTMLDivElement, string>('div.status-line')
       .data(status)
@@ -325,15 +326,15 @@ function outputPieces(part: PreviewPart, error: PromptFormatError | undefined): 
 
 function errorText(error: PromptFormatError, strings: PromptStrings): string {
   const place = error.messageIndex === undefined
-    ? format(strings.lineColumn, error.location.line, error.location.column)
-    : format(strings.messageLineColumn, error.messageIndex + 1, error.location.line, error.location.column);
+    ? fill(strings.lineColumn, { line: error.location.line, column: error.location.column })
+    : fill(strings.messageLineColumn, { message: error.messageIndex + 1, line: error.location.line, column: error.location.column });
 
-  return format(strings.errorAt, error.exception, error.pythonMessage, place || describeLocation(error.location, error.messageIndex));
+  return fill(strings.errorAt, { exception: error.exception, message: error.pythonMessage, place });
 }
 
-/** Fills `{0}`-style placeholders of a host-localised string. */
-function format(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (match, position: string) => (args[Number(position)] === undefined ? match : String(args[Number(position)])));
+/** Fills the named placeholders (`{count}`) of a host-localised string; unknown names stay as written. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{([a-z]+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
 /** The CSS class suffix of a role: well-known roles get their own colour, any other shares one. */

@@ -135,6 +135,11 @@ export function errorReason(error: PromptFormatError, l10n: Localizer): string {
   return l10n.t('Python raises {0}: {1} at {2}', error.exception, error.pythonMessage, place);
 }
 
+/**
+ * The panel's texts. Those the webview fills in use named placeholders
+ * (`{count}`), which `vscode.l10n.t` leaves as they are when it is given no
+ * arguments, so the webview can replace them.
+ */
 export function promptStrings(l10n: Localizer): PromptStrings {
   return {
     template: l10n.t('Template'),
@@ -145,25 +150,25 @@ export function promptStrings(l10n: Localizer): PromptStrings {
     jsonMode: l10n.t('JSON'),
     copyRendered: l10n.t('Copy Rendered'),
     openDocument: l10n.t('Open as Document'),
-    characters: l10n.t('{0} characters'),
+    characters: l10n.t('{count} characters'),
     tokensUnavailable: l10n.t('no token count: no tokenizer is bundled for offline use'),
     missing: l10n.t('missing'),
     unused: l10n.t('unused'),
-    missingList: l10n.t('Missing: {0}. Python raises KeyError for the first one.'),
-    unusedList: l10n.t('Unused: {0}. The template never reads them.'),
+    missingList: l10n.t('Missing: {names}. Python raises KeyError for the first one.'),
+    unusedList: l10n.t('Unused: {names}. The template never reads them.'),
     noVariables: l10n.t('This template reads no variables.'),
     incomplete: l10n.t('Incomplete template:'),
     cutNotRendered: l10n.t('Not rendered: only the start of this template is stored, so a rendering would not be what FlowyML sends.'),
-    errorAt: l10n.t('{0}: {1} at {2}'),
-    lineColumn: l10n.t('line {0}, column {1}'),
-    messageLineColumn: l10n.t('message {0}, line {1}, column {2}'),
+    errorAt: l10n.t('{exception}: {message} at {place}'),
+    lineColumn: l10n.t('line {line}, column {column}'),
+    messageLineColumn: l10n.t('message {message}, line {line}, column {column}'),
     invalidJson: l10n.t('Invalid JSON:'),
     storedVariables: l10n.t('Stored variables'),
     parsedVariables: l10n.t('read by the template'),
     variablesDiffer: l10n.t('They differ because FlowyML computes the stored list with the regex \\{(\\w+)\\}. FlowyML\'s render calls template.format(**variables), which reads exactly the template\'s list.'),
     noRole: l10n.t('(no role)'),
-    contentNotText: l10n.t('content is a {0}, not a str: FlowyML\'s render fails on it'),
-    messageNotDict: l10n.t('the message is a {0}, not a dict: FlowyML\'s render fails on it'),
+    contentNotText: l10n.t('content is a {type}, not a str: FlowyML\'s render fails on it'),
+    messageNotDict: l10n.t('the message is a {type}, not a dict: FlowyML\'s render fails on it'),
     otherKeys: l10n.t('Other keys:'),
   };
 }
