@@ -243,9 +243,11 @@ function promptLines(section: PromptSection): string[] {
   return lines;
 }
 
+/** Lists a section's fields; nothing when neither version has a typed property, because the general table shows the rest. */
 function fieldsTableLines(title: string, fields: FieldChange[], onlyChanged: boolean): string[] {
+  if (fields.length === 0) return [];
   const listed = onlyChanged ? fields.filter((f) => f.kind !== 'unchanged') : fields;
-  if (listed.length === 0) return ['', `### ${title}`, '', onlyChanged && fields.length > 0 ? 'No property changed.' : 'Neither version stores a property.'];
+  if (listed.length === 0) return ['', `### ${title}`, '', 'No property changed.'];
 
   return ['', `### ${title}`, '', ...table(['Field', 'A', 'B', 'Change'], fieldRows(listed))];
 }

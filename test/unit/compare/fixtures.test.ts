@@ -196,6 +196,17 @@ describe('compare in the sample workspace', () => {
     assert.equal(audience.a, 'risk-review');
   });
 
+  test('other class compares extras', async () => {
+    const c = await compareVersions(ws, metaId(`${RUN_V1}_export_model_model/sklearn`), metaId(`${RUN_V2}_export_model_model/sklearn`));
+    assert.equal(c.a.type, 'Other: LogisticRegression');
+    assert.equal(c.banner, null);
+    assert.deepEqual(c.section, { kind: 'Properties', fields: [] });
+    const value = fieldAt(c, 'extra.value');
+    assert.equal(value.kind, 'changed');
+    assert.equal(value.a, 'LogisticRegression(C=0.05, max_iter=200)');
+    assert.equal(value.b, 'LogisticRegression(max_iter=200)');
+  });
+
   test('different types get a banner', async () => {
     const c = await compareVersions(ws, MODEL_V1, metaId(`${RUN_V1}_evaluate_metrics/eval`));
     assert.ok(c.banner);
