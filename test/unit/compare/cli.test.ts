@@ -1,11 +1,12 @@
 // Runs `flowyml-assets compare` in-process against the sample workspace and
 // the 1.7 basic fixture. Expected values come from sqlite3 readings of them.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { run } from '../../../src/cli/main';
 import { SAMPLE_WORKSPACE, SMALL_FIXTURES } from '../../helpers/paths';
-import { metaId } from './support';
+import { generatedPair, makeGeneratedWorkspace, metaId, pythonMissing } from './support';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -98,4 +99,16 @@ test('usage text lists compare', async () => {
   assert.equal(code, 0);
   assert.match(out, /^ {2}flowyml-assets compare {2}ID_A ID_B \[DIR\] \[--json \| --markdown\] \[--all\] \[--full\]$/m);
   assert.match(out, /--markdown {8}compare: print the comparison as Markdown for a pull request/);
+});
+
+test('compare keeps store text on one line', { skip: pythonMissing() ?? false }, async () => {
+  const root = makeGeneratedWorkspace();
+  try {
+    const { code, out } = await cli('compare', ...generatedPair('hostile_data/hostile'), root);
+    assert.equal(code, 0);
+    assert.match(out, /^Dataset evil\|<script>alert\(1\)<\/script>`x: #1 → #2$/m);
+    assert.match(out, /^extra\.note\s+plain\s+line one\\nline two \| <b>bold<\/b>\s+changed$/m);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

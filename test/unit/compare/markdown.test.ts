@@ -139,6 +139,21 @@ describe('markdown escaping', { skip: pythonMissing() ?? false }, () => {
     assertTablesWellFormed(markdown);
   });
 
+  test('NaN and missing metric rows', async () => {
+    const lines = comparisonToMarkdown(await compareVersions(ws, ...generatedPair('evaluate_metrics/eval'))).split('\n');
+    const metricRows = lines.filter((line) => /^\| `[a-z_]+` \|/.test(line));
+    assert.deepEqual(metricRows, [
+      '| `lr` | 0.01 | 0.02 | +0.01 (+100%) ↑ |',
+      '| `grad_norm` | Infinity | Infinity | unchanged |',
+      '| `tokens` | 1152921504606846976 | 1152921504606846978 | +2 (+1.735e-16%) ↑ |',
+      '| `loss` | 0.5 | NaN | changed |',
+      '| `accuracy` | NaN | NaN | unchanged |',
+      '| `only_in_a` | 1 | — | removed |',
+      '| `stalled` | NaN | 0.25 | changed |',
+      '| `only_in_b` | — | 2 | added |',
+    ]);
+  });
+
   test('no html outside code spans', async () => {
     for (const output of ['hostile_data/hostile', 'load_data/customers', 'evaluate_metrics/eval', 'audit_report/audit']) {
       const c = await compareVersions(ws, ...generatedPair(output));
