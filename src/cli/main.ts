@@ -75,6 +75,11 @@ export async function run(argv: string[], io: Output): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that closes the pipe early (`| head`) has all it wants: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   run(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
