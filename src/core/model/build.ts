@@ -195,14 +195,20 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     }
   }
 
-  // Stored parents, resolved through the catalog index; dangling ids stay as placeholders.
+  // Stored parents resolve through catalog ids first, then through metadata.db
+  // artifact ids, which registering from the editor writes for a version that
+  // has no catalog row. Dangling ids stay as placeholders.
+  const metadataArtifactIndex = new Map<string, string>();
+  for (const [id, source] of sources) {
+    if (source.metadata && !metadataArtifactIndex.has(source.metadata.artifactId)) metadataArtifactIndex.set(source.metadata.artifactId, id);
+  }
   for (const { row } of catalogRows) {
     if (!acceptedCatalogRows.has(row)) continue;
     const childId = catalogIndex.get(row.artifactId);
     if (!childId) continue;
     const child = byId.get(childId)!;
     for (const parentCatalogId of row.parentIds) {
-      const parentId = catalogIndex.get(parentCatalogId) ?? missingId(parentCatalogId);
+      const parentId = catalogIndex.get(parentCatalogId) ?? metadataArtifactIndex.get(parentCatalogId) ?? missingId(parentCatalogId);
       if (parentId !== child.id && !child.parents.includes(parentId)) child.parents.push(parentId);
     }
   }

@@ -144,3 +144,13 @@ test('ids pass unquoted in a shell', () => {
   assert.match(version.id, /^[A-Za-z0-9._~%:/-]+$/);
   assert.equal(decodeURIComponent(version.id.split(':').pop()!), `with space & quote'" (x)*!`);
 });
+
+test('a stored parent may name a metadata.db artifact id', () => {
+  const rows: StoreRows[] = [
+    { store: metadataStore, runs: [run('r1', { load: { inputs: [], outputs: ['d'] } })], artifacts: [artifact(1, 'r1', 'load', 'd', 'raw', 'Dataset')] },
+    { store: catalogStore, catalog: [catalogRow(1, { artifactId: 'reg', name: 'model', type: 'Model', parentIds: ['r1_load_d'], metadataEmpty: false, version: 'v1.0.0' })] },
+  ];
+  const model = buildModel(rows);
+  const registered = model.versions.find((v) => v.name === 'model')!;
+  assert.deepEqual(registered.parents, ['.flowyml/metadata.db:artifacts:r1_load_d']);
+});
