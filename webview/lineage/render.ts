@@ -188,7 +188,7 @@ export class GraphCanvas {
   }
 
   private updateNode(group: Selection<SVGGElement, DrawnNode, SVGGElement, unknown>, strings: LineageStrings): void {
-    group.select('title').text((node) => visibleText(tooltip(node, strings)));
+    group.select('title').text((node) => visibleText(tooltip(node, strings), { keepLineBreaks: true }));
     group.select('rect.box')
       .attr('width', (node) => node.box.width)
       .attr('height', (node) => node.box.height)

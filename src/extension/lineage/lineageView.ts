@@ -40,6 +40,7 @@ export function lineageExportText(graph: LineageGraph, format: Exclude<LineageEx
   return stringifyJson(graph, 2);
 }
 
+/** The webview fills the `{0}` and `{1}` placeholders, so they are passed through as themselves. */
 export function lineageStrings(l10n: Localizer): LineageStrings {
   return {
     upstream: l10n.t('Upstream'),
@@ -51,10 +52,10 @@ export function lineageStrings(l10n: Localizer): LineageStrings {
     export: l10n.t('Export'),
     fit: l10n.t('Fit'),
     focusedPath: l10n.t('Path through the selection'),
-    clusterLabel: l10n.t('{0} more'),
+    clusterLabel: l10n.t('{0} more', '{0}'),
     expandCluster: l10n.t('Expand all'),
     filterCluster: l10n.t('Filter this cluster'),
-    sizeCheck: l10n.t('This graph has {0} nodes, which may be slow to draw.'),
+    sizeCheck: l10n.t('This graph has {0} nodes, which may be slow to draw.', '{0}'),
     drawAnyway: l10n.t('Draw All'),
     showLess: l10n.t('Show 2 Generations'),
     derivedVersion: l10n.t('derived'),
@@ -63,7 +64,7 @@ export function lineageStrings(l10n: Localizer): LineageStrings {
     step: l10n.t('Step'),
     run: l10n.t('Run'),
     openDetails: l10n.t('Open details'),
-    graphSummary: l10n.t('Lineage graph: {0} nodes, {1} edges'),
+    graphSummary: l10n.t('Lineage graph: {0} nodes, {1} edges', '{0}', '{1}'),
     layingOut: l10n.t('Laying out…'),
   };
 }
