@@ -84,9 +84,19 @@ if (require.main === module) {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   }).then((code) => {
-    process.exitCode = code;
+    exitAfterFlush(code);
   }, (error: unknown) => {
     process.stderr.write(`flowyml-assets: unexpected error: ${describeError(error)}\n`);
-    process.exitCode = 1;
+    exitAfterFlush(1);
   });
+}
+
+/**
+ * Exits once stdout and stderr have drained. An explicit exit, rather than
+ * waiting for the event loop to empty, keeps a stray handle from holding the
+ * process open after the work is done.
+ */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
