@@ -18,6 +18,12 @@ import { LayoutClient } from './layoutClient';
 import { buildView, focusedPath, relatives, searchNodes, SIZE_CHECK_NODES, type ViewGraph, type ViewNode } from './model';
 import { format, GraphCanvas, nodeSize } from './render';
 
+/** Below this scale a fitted graph's 12px labels are too small to read (under 6px). */
+const MIN_FIT_SCALE = 0.45;
+
+/** The scale a graph too big to fit opens at. */
+const READABLE_SCALE = 0.75;
+
 /** Quiet time after zooming before the transform is saved. */
 const ZOOM_SAVE_DELAY_MS = 250;
 
@@ -181,11 +187,11 @@ class LineagePanelView {
     else if (firstDraw || !state.zoom) this.initialView();
   }
 
-  /** Fits a small graph; centres a big one on the focus, where a fit would make boxes unreadable. */
+  /** Fits the graph when its labels stay readable; otherwise centres the focus at a readable scale. */
   private initialView(): void {
     const canvas = this.canvas!;
     canvas.fit();
-    if (canvas.currentZoom().k < 0.5) canvas.centerOn(this.state!.focusId);
+    if (canvas.currentZoom().k < MIN_FIT_SCALE) canvas.centerOn(this.state!.focusId, READABLE_SCALE);
   }
 
   private askBeforeDrawing(count: number): void {

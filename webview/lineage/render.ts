@@ -16,9 +16,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Box sizes per node kind, in pixels. */
 export function nodeSize(kind: ViewNode['kind']): { width: number; height: number } {
-  if (kind === 'step' || kind === 'run') return { width: 170, height: 30 };
+  if (kind === 'step' || kind === 'run') return { width: 150, height: 30 };
 
-  return { width: 220, height: 46 };
+  return { width: 200, height: 46 };
 }
 
 /** Approximate width of one character of the 12px label font, used to cut labels to their box. */
@@ -145,12 +145,12 @@ export class GraphCanvas {
     return zoomTransformOf(this.svg);
   }
 
-  /** Moves the view so the node is in the middle, keeping the scale. */
-  centerOn(id: string): void {
+  /** Moves the view so the node is in the middle, at `scale` or at the current scale but no smaller than 0.5. */
+  centerOn(id: string, scale?: number): void {
     const box = this.boxes.get(id);
     if (!box) return;
     const { width, height } = this.svg.getBoundingClientRect();
-    const k = Math.max(this.currentZoom().k, 0.5);
+    const k = scale ?? Math.max(this.currentZoom().k, 0.5);
     this.setZoom({ x: width / 2 - (box.x + box.width / 2) * k, y: height / 2 - (box.y + box.height / 2) * k, k });
   }
 

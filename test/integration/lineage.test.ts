@@ -1,0 +1,79 @@
+/**
+ * The lineage panel in a real VS Code (code-server) on a temporary copy of
+ * the sample workspace: the tree's Show Lineage menu item opens the graph of
+ * a Model version, whose upstream Dataset and FeatureSet nodes must be drawn
+ * inside the webview, and the details panel's title button opens it too.
+ * Needs `npm run build` first.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/tools';
+import { Workbench } from './harness/workbench';
+import { TempWorkspaces } from './harness/workspaces';
+
+const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
+
+describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
+  let server: CodeServer;
+  const workspaces = new TempWorkspaces();
+
+  before(async () => {
+    server = await CodeServer.start();
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspaces.removeAll();
+  });
+
+  it('tree menu opens a Model lineage', async () => {
+    const folder = workspaces.copy(SAMPLE, 'lineage');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await (await workbench.waitForTreeItem('Assets', 'churn_model')).click();
+      const menu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)'));
+      assert.ok(menu.includes('Show Lineage'), menu.join(', '));
+
+      await workbench.clickMenuItem('Show Lineage');
+      const panel = workbench.webview();
+      await panel.locator('g.node.focus').waitFor();
+
+      assert.equal(await panel.locator('g.node.focus text.name').textContent(), 'churn_model');
+      assert.deepEqual(await panel.locator('g.node.type-Dataset text.name').allTextContents(), ['customers_clean']);
+      assert.ok((await panel.locator('g.node.type-FeatureSet text.name').allTextContents()).includes('churn_features'));
+      assert.ok(await panel.locator('path.edge.derived').count() > 0, 'derived edges are drawn');
+      assert.deepEqual(await workbench.tabTitles(), ['Lineage: churn_model v2.0.0 (#2)']);
+
+      await panel.locator('g.node.focus').click();
+      await panel.locator('g.node.upstream').first().waitFor();
+      // Park the pointer on the side list, away from the tree's tooltips and the graph's hover highlight.
+      await panel.locator('.path-panel h2').hover();
+      await workbench.page.keyboard.press('Escape');
+      await workbench.page.locator('.workbench-hover-container').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      await workbench.screenshot('lineage-vscode');
+
+      await panel.locator('g.node.focus').dblclick();
+      await workbench.page.locator('.part.editor .tabs-container .tab .label-name', { hasText: /^churn_model v2\.0\.0 \(#2\)$/ }).waitFor();
+      const titles = await workbench.tabTitles();
+      assert.ok(titles.includes('churn_model v2.0.0 (#2)'), titles.join(', '));
+
+      assert.ok(!server.extensionHostLog().includes('Ignored an invalid message from the lineage webview'));
+    } catch (error) {
+      await workbench.screenshot('lineage-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+});
+
+function withLogs(error: unknown, server: CodeServer): Error {
+  const message = error instanceof Error ? error.message : String(error);
+
+  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+}
