@@ -123,7 +123,7 @@ export function renderDocument(loaded: LoadedPrompt, inputs: VariableInputs, l10
   if (rendered.error) return { ok: false, error: rendered.error, reason: errorReason(rendered.error, l10n) };
   if (rendered.kind === 'text') return { ok: true, language: 'plaintext', content: rendered.result.text };
 
-  return { ok: true, language: 'json', content: `${stringifyJson(chatMessagesToJs(rendered.messages), 2)}\n` };
+  return { ok: true, language: 'json', content: stringifyJson(chatMessagesToJs(rendered.messages), 2) };
 }
 
 /** "KeyError: 'ticket' at line 3, column 2", as Python names the error, with the place in the template. */

@@ -1,0 +1,123 @@
+/**
+ * Prompts in a real VS Code (code-server) on a temporary copy of the sample
+ * workspace: the tree's Preview Prompt menu item opens the panel, and
+ * "FlowyML: Render Prompt" run from the palette, with the values typed into
+ * its quick inputs, opens the exact rendering in an untitled editor. Needs
+ * `npm run build` first.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/tools';
+import { Workbench } from './harness/workbench';
+import { TempWorkspaces } from './harness/workspaces';
+
+const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
+
+describe('prompts in VS Code', { timeout: 240_000 }, () => {
+  let server: CodeServer;
+  const workspaces = new TempWorkspaces();
+
+  before(async () => {
+    server = await CodeServer.start();
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspaces.removeAll();
+  });
+
+  it('tree menu and Render Prompt', async () => {
+    const folder = workspaces.copy(SAMPLE, 'prompts');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Prompt')).click();
+      await (await workbench.waitForTreeItem('Assets', 'ticket_summarizer')).click();
+      const menu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#5)'));
+      assert.ok(menu.includes('Preview Prompt'), menu.join(', '));
+      assert.ok(menu.includes('Render Prompt'), menu.join(', '));
+
+      await workbench.clickMenuItem('Preview Prompt');
+      const panel = workbench.webview();
+      await panel.locator('.template .chip').first().waitFor();
+      assert.deepEqual(await panel.locator('.template .chip').allTextContents(), ['{product}', '{ticket}']);
+      await panel.locator('.variable-row[data-variable="product"] vscode-textarea textarea').fill('Acme CRM');
+      await panel.locator('.variable-row[data-variable="ticket"] vscode-textarea textarea').fill('Login fails with a 500 error.');
+      await panel.locator('.out.var[data-variable="ticket"]', { hasText: 'Login fails with a 500 error.' }).waitFor();
+      await workbench.screenshot('prompt-panel-vscode');
+
+      await workbench.runCommand('FlowyML: Render Prompt', [
+        { prompt: 'Choose a Prompt version', value: 'support_agent v1.0.0 (#3)' },
+        { prompt: 'Value of customer_name', value: 'Ada' },
+        { prompt: 'Value of plan', value: 'Pro' },
+        { prompt: 'Value of message', value: 'My "export" fails.' },
+        { prompt: 'Value of language', value: 'French' },
+      ]);
+      const expectedChat = [
+        '[',
+        '  {',
+        '    "role": "system",',
+        '    "content": "You are Acme\'s support agent. Answer in at most three sentences."',
+        '  },',
+        '  {',
+        '    "role": "user",',
+        '    "content": "Customer Ada (plan: Pro) wrote:\\nMy \\"export\\" fails.\\nReply in French."',
+        '  }',
+        ']',
+      ].join('\n');
+      assert.equal(await untitledText(workbench, 'Untitled-1', expectedChat), expectedChat);
+      await workbench.screenshot('prompt-render-chat');
+
+      await workbench.runCommand('FlowyML: Render Prompt', [
+        { prompt: 'Choose a Prompt version', value: 'ticket_summarizer v1.0.0 (#1)' },
+        { prompt: 'Value of ticket', value: 'Password reset mail never arrives.' },
+      ]);
+      const expectedText = 'Summarize this support ticket:\n\nPassword reset mail never arrives.';
+      assert.equal(await untitledText(workbench, 'Untitled-2', expectedText), expectedText);
+      await workbench.screenshot('prompt-render-text');
+    } catch (error) {
+      await workbench.screenshot('prompt-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+});
+
+/**
+ * Waits until the active tab is the untitled editor `title` and its text
+ * equals `expected`, and returns the text it last read. The text comes from
+ * the lines Monaco draws, which are all of them for a document this short.
+ */
+async function untitledText(workbench: Workbench, title: string, expected: string): Promise<string> {
+  const page = workbench.page;
+  // A plain-text untitled tab shows its first line as the label and `Untitled-N` beside it.
+  await page.locator('.part.editor .tabs-container .tab.active', { hasText: title }).waitFor();
+  const editorText = () => page.evaluate(() => {
+    const lines = [...document.querySelectorAll<HTMLElement>('.part.editor .editor-instance .monaco-editor .view-lines')].at(-1);
+    return [...lines?.querySelectorAll<HTMLElement>('.view-line') ?? []]
+      .sort((a, b) => Number.parseFloat(a.style.top) - Number.parseFloat(b.style.top))
+      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n');
+  });
+  // Monaco draws the new model's lines shortly after the tab turns active.
+  await page.waitForFunction((text) => {
+    const lines = [...document.querySelectorAll<HTMLElement>('.part.editor .editor-instance .monaco-editor .view-lines')].at(-1);
+    const drawn = [...lines?.querySelectorAll<HTMLElement>('.view-line') ?? []]
+      .sort((a, b) => Number.parseFloat(a.style.top) - Number.parseFloat(b.style.top))
+      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n');
+    return drawn === text;
+  }, expected, { timeout: 15_000 }).catch(() => undefined);
+
+  return editorText();
+}
+
+function withLogs(error: unknown, server: CodeServer): Error {
+  const message = error instanceof Error ? error.message : String(error);
+
+  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+}
