@@ -62,7 +62,7 @@ export interface PromptStrings {
   openDocument: string;
   /** `{count}` is a number of characters. */
   characters: string;
-  /** Why no token count is shown. */
+  /** The reason no token count is shown. */
   tokensUnavailable: string;
   missing: string;
   unused: string;

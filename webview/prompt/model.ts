@@ -1,8 +1,8 @@
 /**
- * What the prompt panel shows for one template and one set of inputs: the
+ * The prompt panel's model for one template and one set of inputs: the
  * template's segments, the variables it reads, the rendering with the span
- * each variable produced, and every problem. Pure, so it runs on each
- * keystroke and in Node tests alike.
+ * each variable produced, and every problem. It has no DOM code, so it can
+ * run on each keystroke and in Node tests.
  */
 import {
   compareVariables, pyRepr, renderPrompt, templateSyntaxError, templateVariables,

@@ -1,6 +1,6 @@
 /**
  * Draws the prompt panel. The skeleton and the variable form are built once
- * per prompt; the template pieces, output spans and flags are D3 keyed joins
+ * per prompt. The template pieces, output spans and flags are D3 keyed joins
  * that `update` re-runs on every keystroke, so focus and caret stay in the
  * field being typed. Every stored string goes in through textContent or an
  * attribute value, never as markup.
@@ -337,7 +337,7 @@ function fill(template: string, values: Record<string, string | number>): string
   return template.replace(/\{([a-z]+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
-/** The CSS class suffix of a role: well-known roles get their own colour, any other shares one. */
+/** Returns the CSS class suffix of a role: well-known roles get their own colour, any other shares one. */
 function roleClass(role: string | undefined): string {
   return role === 'system' || role === 'user' || role === 'assistant' || role === 'tool' ? role : 'other';
 }

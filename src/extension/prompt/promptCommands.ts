@@ -1,5 +1,5 @@
 /**
- * The prompt commands: Preview Prompt opens the panel, Render Prompt asks
+ * The prompt commands: Preview Prompt opens the panel, Render Prompt prompts
  * for each variable in a quick input and opens the result in an untitled
  * editor. Both take a version id or a version row; Preview Prompt also takes
  * a template the language server found in source code.
@@ -16,7 +16,7 @@ import { l10n, openRenderedDocument, PromptPanel } from './promptPanel';
 import { PromptValues } from './promptValues';
 import { loadSourcePrompt, loadStoredPrompt, renderDocument, type LoadedPrompt } from './promptView';
 
-/** Returned by the variable input when the user asks for the panel instead. */
+/** Returned by the variable input when the user chooses the panel instead. */
 const OPEN_PANEL = Symbol('open panel');
 
 export class PromptCommands implements vscode.Disposable {
@@ -46,7 +46,7 @@ export class PromptCommands implements vscode.Disposable {
     if (loaded) this.panel.show(loaded);
   }
 
-  /** `flowyml.renderPrompt`: asks for every variable, then opens the rendering in an untitled editor. */
+  /** `flowyml.renderPrompt`: prompts for every variable, then opens the rendering in an untitled editor. */
   async render(arg?: unknown): Promise<void> {
     const id = versionIdOf(arg) ?? (await this.pickPrompt());
     if (!id) return;

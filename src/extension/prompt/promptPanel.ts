@@ -1,8 +1,9 @@
 /**
  * The prompt preview panel: one webview that shows one prompt at a time, a
  * stored Prompt version or a template from source code. The webview renders
- * as the user types; the host renders again for "Copy Rendered" and "Open as
- * Document", so what leaves the panel comes from the same core as the CLI.
+ * as the user types. The host renders again for "Copy Rendered" and "Open as
+ * Document", so the text that leaves the panel comes from the same core as
+ * the CLI's.
  */
 import * as vscode from 'vscode';
 import { describeError } from '../../core';
@@ -55,14 +56,6 @@ export class PromptPanel implements vscode.Disposable {
       strings: promptStrings(l10n),
     });
     this.log.debug(`Showed the prompt preview of ${loaded.preview.id ?? loaded.name}`);
-  }
-
-  /** Shows a message in place of a prompt, such as a version without a template. */
-  showProblem(message: string): void {
-    if (!this.panel) return;
-
-    this.shown = undefined;
-    this.channel?.post({ type: 'error', message });
   }
 
   dispose(): void {

@@ -16,7 +16,7 @@ import { propertyText } from '../format';
 /** The model settings shown first, in this order; any other key of `model_config` follows. */
 const MAIN_MODEL_SETTINGS = ['model', 'temperature', 'max_tokens'];
 
-/** A template ready to preview or render, with what the panel says about it. */
+/** A template ready to preview or render, with the facts the panel shows beside it. */
 export interface LoadedPrompt {
   name: string;
   template: PromptTemplate;
