@@ -65,6 +65,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Commands.showDetailsLineage]: async () => {
       if (details.shownId) await services.lineage.show(details.shownId);
     },
+    [Commands.showDetailsPrompt]: async () => {
+      if (details.shownId) await services.prompts.preview(details.shownId);
+    },
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

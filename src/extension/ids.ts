@@ -21,6 +21,7 @@ export const Commands = {
   renderPrompt: 'flowyml.renderPrompt',
   showLineage: 'flowyml.showLineage',
   showDetailsLineage: 'flowyml.details.showLineage',
+  showDetailsPrompt: 'flowyml.details.previewPrompt',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -38,6 +39,8 @@ export const ContextKeys = {
   versionItems: 'flowyml.assets.versionItems',
   /** The context values of version rows whose file exists. */
   fileItems: 'flowyml.assets.fileItems',
+  /** True while the details panel shows a Prompt version, for its Preview Prompt title button. */
+  detailsShowsPrompt: 'flowyml.details.showsPrompt',
 } as const;
 
 export type StoreState = 'searching' | 'none' | 'found' | 'error';

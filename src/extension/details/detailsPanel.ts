@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core';
 import { isDetailsToHostMessage, isDetailsViewState, type DetailsToHostMessage, type HostToDetailsMessage } from '../../protocol/details';
 import { labelText } from '../format';
-import { WebviewTypes } from '../ids';
+import { ContextKeys, WebviewTypes } from '../ids';
 import type { Log } from '../log';
 import { Errors, Text } from '../messages';
 import type { StoreService } from '../stores/storeService';
@@ -79,6 +79,7 @@ export class DetailsPanel implements vscode.Disposable {
     }
 
     channel.post({ type: 'loading', id });
+    void vscode.commands.executeCommand('setContext', ContextKeys.detailsShowsPrompt, found.version.type === 'Prompt');
     try {
       const details = await found.root.index.details(found.version.id);
       const l10n = { t: vscode.l10n.t, language: vscode.env.language };
