@@ -53,7 +53,9 @@ export class LayoutClient {
         this.failAll(event.message);
       });
     } catch (error) {
-      // A webview whose resources come from another origin than its document cannot start workers from them.
+      // NOTE: VS Code serves webview resources from another origin than the webview document (a vscode-cdn.net
+      // host), and Chromium rejects cross-origin worker scripts, so inside VS Code (code-server 4.139 tested)
+      // the layout runs on the panel's thread. A blob: or data: worker would need a wider worker-src.
       this.workerFailed = true;
       this.warn(`Couldn't start the layout worker: ${error instanceof Error ? error.message : String(error)}. Laying out in the panel instead.`);
     }
