@@ -10,12 +10,14 @@ import { ASSET_TYPES, describeError, type AssetTypeName } from '../core';
 import { discoverStores } from '../core/store/discover';
 import { addStorePath } from './config';
 import type { DetailsPanel } from './details/detailsPanel';
+import type { FlowymlLanguageClient } from './language/languageClient';
 import type { LineagePanel } from './lineage/lineagePanel';
 import { labelText, visibleText } from './format';
 import { Commands, type CommandId } from './ids';
 import type { Log } from './log';
 import { Errors, showError, Text } from './messages';
 import type { PromptCommands } from './prompt/promptCommands';
+import type { RegisterCommands } from './register/registerCommands';
 import { copySampleWorkspace } from './sample';
 import type { StoreService } from './stores/storeService';
 import { versionFilePath, type AssetsTree } from './tree/assetsTree';
@@ -28,6 +30,8 @@ export interface CommandServices {
   details: DetailsPanel;
   prompts: PromptCommands;
   lineage: LineagePanel;
+  language: FlowymlLanguageClient;
+  registering: RegisterCommands;
   log: Log;
 }
 
@@ -36,7 +40,7 @@ type VersionNode = Extract<AssetsNode, { kind: 'version' }>;
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   const { stores, tree, details, log } = services;
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    [Commands.refresh]: () => stores.refresh('Refresh command'),
+    [Commands.refresh]: () => Promise.all([stores.refresh('Refresh command'), services.language.reloadIndex()]),
     [Commands.chooseStoreFolder]: () => chooseStoreFolder(log),
     [Commands.openSampleWorkspace]: () => openSampleWorkspace(services.extensionUri, log),
     [Commands.showLog]: () => log.show(),
@@ -68,6 +72,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Commands.showDetailsPrompt]: async () => {
       if (details.shownId) await services.prompts.preview(details.shownId);
     },
+    [Commands.registerAsset]: (arg) => services.registering.registerFile(arg),
+    [Commands.registerSelection]: () => services.registering.registerSelection(),
+    [Commands.restartLanguageServer]: () => services.language.restartCommand(),
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

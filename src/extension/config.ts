@@ -1,7 +1,7 @@
 /** Typed reads of the extension's settings. */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { GROUP_BY_VALUES, Settings, type GroupBy } from './ids';
+import { GROUP_BY_VALUES, Settings, TRACE_SERVER_VALUES, type GroupBy, type TraceServer } from './ids';
 
 /** Reads the `flowyml.storePaths` entries of one workspace folder, or of the window when none is given. */
 export function readStorePaths(folder?: vscode.WorkspaceFolder): string[] {
@@ -15,6 +15,27 @@ export function readGroupBy(): GroupBy {
   const value = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.groupBy, 'type');
 
   return (GROUP_BY_VALUES as readonly string[]).includes(value) ? (value as GroupBy) : 'type';
+}
+
+/** Reads `flowyml.pythonPath`: the interpreter whose sqlite3 module writes catalog.db when Node has no node:sqlite. */
+export function readPythonPath(folder?: vscode.WorkspaceFolder): string | undefined {
+  const value = vscode.workspace.getConfiguration(Settings.section, folder).get<unknown>(Settings.pythonPath, '');
+
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function readTraceServer(): TraceServer {
+  const value = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.traceServer, 'off');
+
+  return (TRACE_SERVER_VALUES as readonly string[]).includes(value) ? (value as TraceServer) : 'off';
+}
+
+export function affectsPythonPath(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${Settings.section}.${Settings.pythonPath}`);
+}
+
+export function affectsTraceServer(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${Settings.section}.${Settings.traceServer}`);
 }
 
 export function affectsStorePaths(event: vscode.ConfigurationChangeEvent): boolean {

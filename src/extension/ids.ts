@@ -22,6 +22,9 @@ export const Commands = {
   showLineage: 'flowyml.showLineage',
   showDetailsLineage: 'flowyml.details.showLineage',
   showDetailsPrompt: 'flowyml.details.previewPrompt',
+  registerAsset: 'flowyml.registerAsset',
+  registerSelection: 'flowyml.registerSelection',
+  restartLanguageServer: 'flowyml.restartLanguageServer',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -41,6 +44,10 @@ export const ContextKeys = {
   fileItems: 'flowyml.assets.fileItems',
   /** True while the details panel shows a Prompt version, for its Preview Prompt title button. */
   detailsShowsPrompt: 'flowyml.details.showsPrompt',
+  /** `available` or `missing`: whether an SQLite engine that can write catalog.db was found. Unset until the first check. */
+  registerEngine: 'flowyml.register.engine',
+  /** The editor languages whose selection Register Selection reads: JSON and YAML. */
+  selectionLanguages: 'flowyml.register.selectionLanguages',
 } as const;
 
 export type StoreState = 'searching' | 'none' | 'found' | 'error';
@@ -50,7 +57,12 @@ export const Settings = {
   section: 'flowyml',
   storePaths: 'storePaths',
   groupBy: 'explorer.groupBy',
+  pythonPath: 'pythonPath',
+  traceServer: 'trace.server',
 } as const;
+
+export const TRACE_SERVER_VALUES = ['off', 'messages', 'verbose'] as const;
+export type TraceServer = (typeof TRACE_SERVER_VALUES)[number];
 
 export const GROUP_BY_VALUES = ['type', 'pipeline', 'run'] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];

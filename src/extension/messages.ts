@@ -88,3 +88,55 @@ function withPeriod(reason: string): string {
 
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/** Texts of the Register commands and their quick inputs. */
+export const RegisterText = {
+  pickFileTitle: () => vscode.l10n.t('Choose a file or folder to register as a FlowyML asset'),
+  pickFileButton: () => vscode.l10n.t('Register'),
+  typePlaceholder: (file: string) => vscode.l10n.t('Asset type of {0}', file),
+  selectionTypePlaceholder: () => vscode.l10n.t('Register the selection as'),
+  inferredType: () => vscode.l10n.t('inferred'),
+  namePrompt: () => vscode.l10n.t('Asset name of the new version'),
+  nameRequired: () => vscode.l10n.t('Enter a name.'),
+  versionPlaceholder: (name: string) => vscode.l10n.t('Version of {0}', name),
+  bumpDescription: (bump: string, latest: string) => vscode.l10n.t('{0} bump of {1}', bump, latest),
+  parentsPlaceholder: () => vscode.l10n.t('Parents of the new version; choose none for no parents'),
+  suggestedParent: () => vscode.l10n.t('suggested'),
+  tagsPrompt: () => vscode.l10n.t('Tags as KEY=VALUE, separated by commas (optional)'),
+  invalidTag: (tag: string) => vscode.l10n.t('Write each tag as KEY=VALUE: "{0}" has no key or no "=".', tag),
+  epochPrompt: () => vscode.l10n.t('Epoch of the checkpoint (optional, a whole number)'),
+  stepPrompt: () => vscode.l10n.t('Training step of the checkpoint (optional, a whole number)'),
+  wholeNumber: () => vscode.l10n.t('Enter a whole number, or leave the field empty.'),
+  isBestPlaceholder: () => vscode.l10n.t('Is this the best checkpoint so far?'),
+  yes: () => vscode.l10n.t('Yes'),
+  no: () => vscode.l10n.t('No'),
+  duplicate: (type: string, name: string, label: string) => vscode.l10n.t('The same content is already registered as {0} {1} {2}. Register it again?', type, name, label),
+  registerAgain: () => vscode.l10n.t('Register Again'),
+  progressTitle: (target: string) => vscode.l10n.t('Registering {0}', target),
+  progressRead: (file: string, percent: number) => vscode.l10n.t('Reading {0} ({1}%)', file, percent),
+  progressHash: (file: string, percent: number) => vscode.l10n.t('Hashing {0} ({1}%)', file, percent),
+  progressWrite: () => vscode.l10n.t('Writing catalog.db'),
+  progressBusy: (seconds: number, timeout: number) => vscode.l10n.t('Waiting for another writer to release catalog.db ({0} of {1} s)', seconds, timeout),
+  registered: (type: string, name: string, version: string) => vscode.l10n.t('Registered {0} {1} {2}.', type, name, version),
+  showDetails: () => vscode.l10n.t('Show Details'),
+  openSettings: () => vscode.l10n.t('Open Settings'),
+  manageTrust: () => vscode.l10n.t('Manage Workspace Trust'),
+};
+
+/** Error texts of the Register commands, each shaped "Couldn't <action>: <reason>." */
+export const RegisterErrors = {
+  register: (target: string, reason: string) => vscode.l10n.t('Couldn\'t register {0}: {1}', target, withPeriod(reason)),
+  untrusted: () => vscode.l10n.t('Couldn\'t register an asset: writing to FlowyML stores is off until you trust this workspace.'),
+  noEngine: () => vscode.l10n.t('Couldn\'t register an asset: no SQLite engine that takes SQLite\'s file locks was found. Set flowyml.pythonPath to a Python 3 interpreter with the sqlite3 module, or select one with the Python extension.'),
+  noFolder: () => vscode.l10n.t('Couldn\'t register an asset: open a folder or workspace first.'),
+  noSelection: () => vscode.l10n.t('Couldn\'t register the selection: select JSON or YAML text in an editor first.'),
+  storeUnreadable: (folder: string) => vscode.l10n.t('Couldn\'t register an asset in {0}: its stores could not be read completely, so versions and parents cannot be checked.', folder),
+};
+
+/** Texts of the language client. */
+export const LanguageText = {
+  channelName: () => vscode.l10n.t('FlowyML Language Server'),
+  clientName: () => vscode.l10n.t('FlowyML Language Server'),
+  restartFailed: (reason: string) => vscode.l10n.t('Couldn\'t restart the FlowyML language server: {0}', withPeriod(reason)),
+  startFailed: (reason: string) => vscode.l10n.t('Couldn\'t start the FlowyML language server: {0}', withPeriod(reason)),
+};

@@ -5,9 +5,12 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DetailsPanel } from './details/detailsPanel';
+import { FlowymlLanguageClient } from './language/languageClient';
 import { LineagePanel } from './lineage/lineagePanel';
 import { Log } from './log';
 import { PromptCommands } from './prompt/promptCommands';
+import { RegisterCommands } from './register/registerCommands';
+import { WriteEngineService } from './register/writeEngine';
 import { StoreStatusBar } from './statusBar';
 import { StoreService } from './stores/storeService';
 import { StoreWatcher } from './stores/storeWatcher';
@@ -42,7 +45,9 @@ export class FlowymlExtension implements vscode.Disposable {
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log));
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, log })) this.own(command);
+    const language = this.own(new FlowymlLanguageClient(context, log));
+    const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, language, registering, log })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

@@ -74,12 +74,13 @@ describe('extension ids and package.json', () => {
       `onView:${Views.assets}`,
       `onWebviewPanel:${WebviewTypes.details}`,
       `onWebviewPanel:${WebviewTypes.lineage}`,
+      'onLanguage:python',
     ]);
   });
 
   it('settings match the manifest', () => {
     const declared = Object.keys(manifest.contributes.configuration.properties).sort();
-    const typed = [Settings.storePaths, Settings.groupBy].map((key) => `${Settings.section}.${key}`).sort();
+    const typed = [Settings.storePaths, Settings.groupBy, Settings.pythonPath, Settings.traceServer].map((key) => `${Settings.section}.${key}`).sort();
 
     assert.deepEqual(declared, typed);
     for (const [key, property] of Object.entries(manifest.contributes.configuration.properties)) {

@@ -35,6 +35,8 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
   private readonly pageLimits = new Map<string, number>();
   /** Nodes handed to VS Code in this generation, so a "Show more" can refresh its exact parent. */
   private readonly nodesById = new Map<string, AssetsNode>();
+  /** The parent of each node handed to VS Code (undefined at the top level), which `TreeView.reveal` needs. */
+  private readonly parentsById = new Map<string, AssetsNode | undefined>();
   /** Version paths whose file exists, checked once per reload. */
   private fileExists = new Map<string, boolean>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -96,9 +98,16 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     if (!node && rows.length === 0 && this.stores.roots.length > 0) {
       rows.push({ kind: 'empty', id: 'empty', root: this.stores.roots[0] });
     }
-    for (const row of rows) this.nodesById.set(row.id, row);
+    for (const row of rows) {
+      this.nodesById.set(row.id, row);
+      this.parentsById.set(row.id, node);
+    }
 
     return rows;
+  }
+
+  getParent(node: AssetsNode): AssetsNode | undefined {
+    return this.parentsById.get(node.id);
   }
 
   /** Adds the typed properties to a version's tooltip when the user hovers it. */
@@ -121,6 +130,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
 
   private reload(): void {
     this.nodesById.clear();
+    this.parentsById.clear();
     this.fileExists = new Map();
     this.changed.fire(undefined);
   }

@@ -1,0 +1,154 @@
+/**
+ * Starts the FlowyML language server (dist/server.js) for Python files and
+ * owns its client. The server reads the stores itself; this side passes the
+ * store paths, keeps the protocol trace in step with the settings and the
+ * log level, and restarts the server on request.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, Trace, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { describeError } from '../../core';
+import { ReloadIndexRequest, TRUSTED_HOVER_COMMANDS, type FlowymlInitializationOptions } from '../../protocol/lsp';
+import { affectsStorePaths, affectsTraceServer, readStorePaths, readTraceServer } from '../config';
+import { Settings, type TraceServer } from '../ids';
+import type { Log } from '../log';
+import { LanguageText, showError } from '../messages';
+
+/** The client id; vscode-languageclient also reads `<id>.trace.server` from the settings by this id. */
+const CLIENT_ID = Settings.section;
+
+const TRACE_BY_SETTING: Record<TraceServer, Trace> = {
+  off: Trace.Off,
+  messages: Trace.Messages,
+  verbose: Trace.Verbose,
+};
+
+export class FlowymlLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly channel: vscode.LogOutputChannel;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Settles when the client from the latest start has started or failed. */
+  private starting: Promise<void> = Promise.resolve();
+  /** Why the latest start failed; undefined after a successful start. */
+  private startError: string | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
+    this.channel = vscode.window.createOutputChannel(LanguageText.channelName(), { log: true });
+    this.subscriptions.push(
+      this.channel,
+      log.channel.onDidChangeLogLevel(() => this.applyTrace()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsStorePaths(event)) void this.restart('flowyml.storePaths changed');
+        // vscode-languageclient resets the trace to `flowyml.trace.server` on every configuration
+        // change, after this listener runs; applying the log level once it has done so keeps the higher of the two.
+        else if (affectsTraceServer(event)) setTimeout(() => this.applyTrace(), 0);
+      }),
+    );
+    this.starting = this.start();
+  }
+
+  /** Resolves once the server has started, or has failed to start (which is logged). */
+  whenStarted(): Promise<void> {
+    return this.starting;
+  }
+
+  /** Stops the server and starts it again with the current settings. */
+  async restart(reason: string): Promise<void> {
+    this.log.info(`Restarting the FlowyML language server: ${reason}`);
+    await this.starting;
+    const previous = this.client;
+    this.client = undefined;
+    if (previous) {
+      try {
+        await previous.dispose();
+      } catch (error) {
+        this.log.warn(`Couldn't stop the FlowyML language server cleanly: ${describeError(error)}`);
+      }
+    }
+    this.starting = this.start();
+    await this.starting;
+  }
+
+  /** Runs the Restart Language Server command: restarts, and shows why when the server does not start. */
+  async restartCommand(): Promise<void> {
+    await this.restart('Restart Language Server command');
+    if (this.startError !== undefined) await showError(this.log, LanguageText.restartFailed(this.startError));
+  }
+
+  /** Asks the server to reload every store now, as the Refresh command does for the Assets view. */
+  async reloadIndex(): Promise<void> {
+    await this.starting;
+    if (!this.client?.isRunning()) return;
+
+    try {
+      const status = await this.client.sendRequest(ReloadIndexRequest);
+      this.log.debug(`The language server reloaded its index (generation ${status.generation})`);
+    } catch (error) {
+      this.log.warn(`Couldn't reload the language server's index: ${describeError(error)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    const client = this.client;
+    this.client = undefined;
+    // Stopping waits for the server's shutdown reply; VS Code gives deactivation a few seconds for it.
+    void client?.dispose().catch(() => undefined);
+  }
+
+  private async start(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'python' }],
+      initializationOptions: initializationOptions(),
+      outputChannel: this.channel,
+      traceOutputChannel: this.channel,
+      // Hover links may run only the FlowyML commands the server builds, so a `command:` link in store text stays inert.
+      markdown: { isTrusted: { enabledCommands: [...TRUSTED_HOVER_COMMANDS] } },
+    };
+    const client = new LanguageClient(CLIENT_ID, LanguageText.clientName(), serverOptions, clientOptions);
+    this.client = client;
+
+    const started = Date.now();
+    this.startError = undefined;
+    try {
+      await client.start();
+      this.log.info(`Started the FlowyML language server in ${Date.now() - started} ms`);
+      await this.applyTrace();
+    } catch (error) {
+      this.startError = describeError(error);
+      this.log.error(LanguageText.startFailed(this.startError), error);
+    }
+  }
+
+  /** Sets the protocol trace to the more detailed of `flowyml.trace.server` and the FlowyML log level. */
+  private async applyTrace(): Promise<void> {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+
+    const trace = Math.max(TRACE_BY_SETTING[readTraceServer()], traceOfLogLevel(this.log.channel.logLevel)) as Trace;
+    await client.setTrace(trace);
+  }
+}
+
+/** Trace at the Trace log level, Debug traces messages, any other level leaves the setting alone. */
+function traceOfLogLevel(level: vscode.LogLevel): Trace {
+  if (level === vscode.LogLevel.Trace) return Trace.Verbose;
+  if (level === vscode.LogLevel.Debug) return Trace.Messages;
+
+  return Trace.Off;
+}
+
+/**
+ * The server reads the given store paths instead of discovering stores, so
+ * the list starts with each folder itself (its `.flowyml` stores) and adds
+ * the `flowyml.storePaths` entries, which the Assets view reads besides them.
+ */
+function initializationOptions(): FlowymlInitializationOptions {
+  const extra = readStorePaths();
+
+  return extra.length > 0 ? { storePaths: ['.', ...extra] } : {};
+}
