@@ -73,6 +73,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (details.shownId) await services.prompts.preview(details.shownId);
     },
     [Commands.registerAsset]: (arg) => services.registering.registerFile(arg),
+    [Commands.explorerRegisterAsset]: (arg) => services.registering.registerFile(arg),
     [Commands.registerSelection]: () => services.registering.registerSelection(),
     [Commands.restartLanguageServer]: () => services.language.restartCommand(),
   };

@@ -23,6 +23,7 @@ export const Commands = {
   showDetailsLineage: 'flowyml.details.showLineage',
   showDetailsPrompt: 'flowyml.details.previewPrompt',
   registerAsset: 'flowyml.registerAsset',
+  explorerRegisterAsset: 'flowyml.explorer.registerAsset',
   registerSelection: 'flowyml.registerSelection',
   restartLanguageServer: 'flowyml.restartLanguageServer',
 } as const;
