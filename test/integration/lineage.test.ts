@@ -2,7 +2,8 @@
  * The lineage panel in a real VS Code (code-server) on a temporary copy of
  * the sample workspace: the tree's Show Lineage menu item opens the graph of
  * a Model version, whose upstream Dataset and FeatureSet nodes must be drawn
- * inside the webview, and the details panel's title button opens it too.
+ * inside the webview. The details panel's title button shows it again after
+ * it was hidden, and it survives a window reload.
  * Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
@@ -59,8 +60,15 @@ describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
 
       await panel.locator('g.node.focus').dblclick();
       await workbench.page.locator('.part.editor .tabs-container .tab .label-name', { hasText: /^churn_model v2\.0\.0 \(#2\)$/ }).waitFor();
-      const titles = await workbench.tabTitles();
-      assert.ok(titles.includes('churn_model v2.0.0 (#2)'), titles.join(', '));
+      assert.deepEqual(await workbench.tabTitles(), ['Lineage: churn_model v2.0.0 (#2)', 'churn_model v2.0.0 (#2)']);
+
+      // The details panel's title button shows the hidden lineage panel again, with its selection.
+      await workbench.page.locator('.part.editor').getByRole('button', { name: /Show Lineage of This Version/ }).click();
+      await workbench.webview().locator('g.node.selected.focus').waitFor();
+
+      await workbench.runCommand('Developer: Reload Window');
+      await workbench.webview().locator('g.node.selected.focus').waitFor({ timeout: 90_000 });
+      assert.equal(await workbench.webview().locator('g.node.type-Dataset text.name').textContent(), 'customers_clean');
 
       assert.ok(!server.extensionHostLog().includes('Ignored an invalid message from the lineage webview'));
     } catch (error) {

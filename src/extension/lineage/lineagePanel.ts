@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { describeError } from '../../core';
+import { isReadyMessage } from '../../protocol/common';
 import type { LineageGraph } from '../../core/api';
 import {
   DEFAULT_LINEAGE_DEPTH, isLineageToHostMessage, isLineageViewState,
@@ -111,8 +112,15 @@ export class LineagePanel implements vscode.Disposable {
     panel.webview.options = webviewPanelOptions(this.extensionUri);
     this.channel = new WebviewChannel(panel.webview, 'lineage', isLineageToHostMessage, (message) => void this.handle(message), this.log);
     panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri, 'lineage', Text.lineageLoadingTitle(), { allowWorkers: true });
+    let readyCount = 0;
     this.panelSubscriptions = [
       this.channel,
+      // A hidden panel loses its document, and the one VS Code makes when it is shown again posts `ready` once more
+      // and restores only the view state, so the graph is sent again.
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (!isReadyMessage(message) || readyCount++ === 0 || !this.shown) return;
+        void this.show(this.shown.id, { depth: this.shown.depth, reveal: false });
+      }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
