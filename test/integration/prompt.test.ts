@@ -1,6 +1,7 @@
 /**
  * Prompts in a real VS Code (code-server) on a temporary copy of the sample
- * workspace: the tree's Preview Prompt menu item opens the panel, and
+ * workspace: the details panel's title button and the tree's Preview Prompt
+ * menu item open the panel, and
  * "FlowyML: Render Prompt" run from the palette, with the values typed into
  * its quick inputs, opens the exact rendering in an untitled editor. Needs
  * `npm run build` first.
@@ -28,7 +29,7 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
     workspaces.removeAll();
   });
 
-  it('tree menu and Render Prompt', async () => {
+  it('preview buttons and Render Prompt', async () => {
     const folder = workspaces.copy(SAMPLE, 'prompts');
     const workbench = await Workbench.launch(server);
     try {
@@ -36,6 +37,11 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
       await workbench.showContainer('FlowyML');
       await (await workbench.waitForTreeItem('Assets', 'Prompt')).click();
       await (await workbench.waitForTreeItem('Assets', 'ticket_summarizer')).click();
+      await (await workbench.waitForTreeItem('Assets', 'v2.0.0 (#5)')).click();
+      await workbench.webview().locator('h1.name', { hasText: 'ticket_summarizer' }).waitFor();
+      await workbench.page.locator('.part.editor').getByRole('button', { name: 'Preview Prompt', exact: true }).click();
+      await workbench.page.locator('.part.editor .tab.active', { hasText: 'Prompt: ticket_summarizer v2.0.0 (#5)' }).waitFor();
+
       const menu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#5)'));
       assert.ok(menu.includes('Preview Prompt'), menu.join(', '));
       assert.ok(menu.includes('Render Prompt'), menu.join(', '));
