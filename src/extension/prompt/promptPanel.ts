@@ -44,7 +44,9 @@ export class PromptPanel implements vscode.Disposable {
       WebviewTypes.prompt,
       Text.promptPanelTitle(labelText(loaded.name, 40), ''),
       vscode.ViewColumn.Active,
-      { ...webviewPanelOptions(this.extensionUri), retainContextWhenHidden: false },
+      // Kept alive while hidden: the host sends the prompt once, and a reloaded
+      // document would come back empty, with the values typed into it lost.
+      { ...webviewPanelOptions(this.extensionUri), retainContextWhenHidden: true },
     ));
     panel.reveal(undefined, false);
     panel.title = Text.promptPanelTitle(labelText(loaded.name, 40), labelText(loaded.preview.versionLabel ?? '', 20));
