@@ -28,11 +28,6 @@ export class PromptCommands implements vscode.Disposable {
     this.panel = new PromptPanel(extensionUri, this.values, log);
   }
 
-  /** The name of the prompt the preview panel shows, if it is open. */
-  get shownName(): string | undefined {
-    return this.panel.shownName;
-  }
-
   /** `flowyml.previewPrompt`: a version id, a version row, a source template, or nothing to pick one. */
   async preview(arg?: unknown): Promise<void> {
     if (isPromptTemplateArgument(arg)) {

@@ -33,11 +33,6 @@ export class PromptPanel implements vscode.Disposable {
     private readonly log: Log,
   ) {}
 
-  /** The name of the prompt the panel shows, if it is open. */
-  get shownName(): string | undefined {
-    return this.panel ? this.shown?.name : undefined;
-  }
-
   /** Opens the panel (or reuses it) on a loaded prompt. */
   show(loaded: LoadedPrompt): void {
     const panel = this.panel ?? this.adopt(vscode.window.createWebviewPanel(
