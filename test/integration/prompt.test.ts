@@ -77,10 +77,20 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
       assert.equal(await untitledText(workbench, 'Untitled-1', expectedChat), expectedChat);
       await workbench.screenshot('prompt-render-chat');
 
-      await workbench.runCommand('FlowyML: Render Prompt', [
-        { prompt: 'Choose a Prompt version', value: 'ticket_summarizer v1.0.0 (#1)' },
-        { prompt: 'Value of ticket', value: 'Password reset mail never arrives.' },
-      ]);
+      // The panel remembered the values typed into it for this prompt name, so the quick input starts from them.
+      const widget = workbench.page.locator('.quick-input-widget');
+      await workbench.page.keyboard.press('F1');
+      await widget.locator('input.input').fill('>FlowyML: Render Prompt');
+      await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'FlowyML: Render Prompt' }).first().waitFor();
+      await workbench.page.keyboard.press('Enter');
+      await widget.locator('input[placeholder*="Choose a Prompt version"]').waitFor();
+      await widget.locator('input.input').fill('ticket_summarizer v1.0.0 (#1)');
+      await workbench.page.keyboard.press('Enter');
+      await widget.filter({ hasText: 'Value of ticket' }).waitFor();
+      assert.equal(await widget.locator('input.input').inputValue(), 'Login fails with a 500 error.');
+      await widget.locator('input.input').fill('Password reset mail never arrives.');
+      await workbench.page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
       const expectedText = 'Summarize this support ticket:\n\nPassword reset mail never arrives.';
       assert.equal(await untitledText(workbench, 'Untitled-2', expectedText), expectedText);
       await workbench.screenshot('prompt-render-text');
