@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { ASSET_TYPES, describeError, type AssetTypeName } from '../core';
 import { discoverStores } from '../core/store/discover';
 import { addStorePath } from './config';
+import type { CompareCommands } from './compare/compareCommands';
 import type { DetailsPanel } from './details/detailsPanel';
 import type { FlowymlLanguageClient } from './language/languageClient';
 import type { LineagePanel } from './lineage/lineagePanel';
@@ -30,6 +31,7 @@ export interface CommandServices {
   details: DetailsPanel;
   prompts: PromptCommands;
   lineage: LineagePanel;
+  compare: CompareCommands;
   language: FlowymlLanguageClient;
   registering: RegisterCommands;
   log: Log;
@@ -71,6 +73,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Commands.showDetailsPrompt]: async () => {
       if (details.shownId) await services.prompts.preview(details.shownId);
+    },
+    [Commands.compareVersions]: (...args) => services.compare.compareVersions(...args),
+    [Commands.compareWith]: (arg) => services.compare.compareWith(arg),
+    [Commands.pinBaseline]: (arg) => services.compare.pinBaseline(arg),
+    [Commands.unpinBaseline]: () => services.compare.unpinBaseline(),
+    [Commands.compareTemplate]: (...args) => services.compare.compareTemplate(...args),
+    [Commands.showDetailsCompare]: async () => {
+      if (details.shownId) await services.compare.compareWith(details.shownId);
     },
     [Commands.registerAsset]: (arg) => services.registering.registerFile(arg),
     [Commands.explorerRegisterAsset]: (arg) => services.registering.registerFile(arg),

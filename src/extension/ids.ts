@@ -22,6 +22,12 @@ export const Commands = {
   showLineage: 'flowyml.showLineage',
   showDetailsLineage: 'flowyml.details.showLineage',
   showDetailsPrompt: 'flowyml.details.previewPrompt',
+  compareVersions: 'flowyml.compareVersions',
+  compareWith: 'flowyml.compareWith',
+  pinBaseline: 'flowyml.pinBaseline',
+  unpinBaseline: 'flowyml.unpinBaseline',
+  compareTemplate: 'flowyml.compareTemplate',
+  showDetailsCompare: 'flowyml.details.compare',
   registerAsset: 'flowyml.registerAsset',
   explorerRegisterAsset: 'flowyml.explorer.registerAsset',
   registerSelection: 'flowyml.registerSelection',
@@ -45,6 +51,8 @@ export const ContextKeys = {
   fileItems: 'flowyml.assets.fileItems',
   /** True while the details panel shows a Prompt version, for its Preview Prompt title button. */
   detailsShowsPrompt: 'flowyml.details.showsPrompt',
+  /** True while a version is pinned as the comparison baseline. */
+  compareBaseline: 'flowyml.compare.baselinePinned',
   /** `available` or `missing`: whether an SQLite engine that can write catalog.db was found. Unset until the first check. */
   registerEngine: 'flowyml.register.engine',
   /** The editor languages whose selection Register Selection reads: JSON and YAML. */
@@ -72,6 +80,7 @@ export const WebviewTypes = {
   details: 'flowyml.details',
   lineage: 'flowyml.lineage',
   prompt: 'flowyml.prompt',
+  compare: 'flowyml.compare',
 } as const;
 
 export const LOG_CHANNEL_NAME = 'FlowyML';

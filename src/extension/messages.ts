@@ -83,6 +83,34 @@ export async function showError(
   else if (fix && choice === fix.title) await fix.run();
 }
 
+/** Texts of the compare commands, their quick picks and the compare panel's host. */
+export const CompareText = {
+  loadingTitle: () => vscode.l10n.t('FlowyML Compare'),
+  panelTitle: (name: string, labelA: string, labelB: string) => vscode.l10n.t('Compare {0}: {1} ↔ {2}', name, labelA, labelB),
+  diffTitle: (name: string, field: string, labelA: string, labelB: string) => vscode.l10n.t('{0} {1}: {2} ↔ {3}', name, field, labelA, labelB),
+  pickAsset: () => vscode.l10n.t('Choose an asset to compare'),
+  pickNewer: () => vscode.l10n.t('Choose the newer version (B)'),
+  pickBaseline: () => vscode.l10n.t('Choose the baseline version (A)'),
+  pickOther: (label: string) => vscode.l10n.t('Choose a version to compare with {0}', label),
+  versionCount: (count: number) => vscode.l10n.t('{0} versions', count),
+  oneVersion: (name: string) => vscode.l10n.t('{0} has one version only, so there is nothing to compare it with.', name),
+  nothingToCompare: () => vscode.l10n.t('No asset to compare: the workspace has no FlowyML versions of that type.'),
+  selectTwo: (count: number) => vscode.l10n.t('Select two versions to compare, not {0}.', count),
+  baselinePinned: (label: string) => vscode.l10n.t('Pinned {0} as the comparison baseline', label),
+  markdownCopied: () => vscode.l10n.t('Copied the comparison as Markdown'),
+  saveMarkdownTitle: () => vscode.l10n.t('Save the Comparison as Markdown'),
+  saveJsonTitle: () => vscode.l10n.t('Save the Comparison as JSON'),
+  saved: (file: string) => vscode.l10n.t('Saved the comparison to {0}', file),
+  differentFolders: (folderA: string, folderB: string) => vscode.l10n.t(
+    'Couldn\'t compare the versions: they are in different workspace folders ({0} and {1}). Compare versions of one folder.',
+    folderA,
+    folderB,
+  ),
+  compareFailed: (reason: string) => vscode.l10n.t('Couldn\'t compare the versions: {0}', withPeriod(reason)),
+  actionFailed: (reason: string) => vscode.l10n.t('Couldn\'t run the compare panel action: {0}', withPeriod(reason)),
+  diffMissing: (id: string) => vscode.l10n.t('Couldn\'t open the diff: the asset version {0} is no longer in the store.', id),
+};
+
 function withPeriod(reason: string): string {
   const trimmed = reason.trim();
 

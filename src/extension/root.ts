@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { CompareCommands } from './compare/compareCommands';
 import { DetailsPanel } from './details/detailsPanel';
 import { FlowymlLanguageClient } from './language/languageClient';
 import { LineagePanel } from './lineage/lineagePanel';
@@ -45,9 +46,10 @@ export class FlowymlExtension implements vscode.Disposable {
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log));
+    const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const language = this.own(new FlowymlLanguageClient(context, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, language, registering, log })) this.own(command);
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

@@ -42,7 +42,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly stores: StoreService, private readonly log: Log) {
-    this.view = vscode.window.createTreeView(Views.assets, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(Views.assets, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.subscriptions.push(
       this.changed,
       this.view,
