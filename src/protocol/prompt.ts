@@ -71,6 +71,8 @@ export interface PromptStrings {
   /** `{names}` is the list of names. */
   unusedList: string;
   noVariables: string;
+  /** Tooltip of the button that removes a value, so the variable is missing again. */
+  unsetValue: string;
   incomplete: string;
   cutNotRendered: string;
   /** `{exception}` is the exception class, `{message}` Python's message, `{place}` the place ("line 2, column 5"). */

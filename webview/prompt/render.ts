@@ -219,7 +219,7 @@ export class PromptPanelView {
     textarea.value = input?.text ?? '';
     const json = element('vscode-checkbox', { className: 'json-mode', attributes: { label: this.strings.jsonMode } });
     json.checked = input?.mode === 'json';
-    const unset = element('button', { className: 'link unset', text: '×', attributes: { type: 'button', title: this.strings.missing } });
+    const unset = element('button', { className: 'link unset', text: '×', attributes: { type: 'button', title: this.strings.unsetValue, 'aria-label': this.strings.unsetValue } });
 
     const changed = () => this.callbacks.inputChanged(name, { mode: json.checked ? 'json' : 'text', text: textarea.value });
     textarea.addEventListener('input', changed);

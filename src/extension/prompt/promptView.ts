@@ -157,6 +157,7 @@ export function promptStrings(l10n: Localizer): PromptStrings {
     missingList: l10n.t('Missing: {names}. Python raises KeyError for the first one.'),
     unusedList: l10n.t('Unused: {names}. The template never reads them.'),
     noVariables: l10n.t('This template reads no variables.'),
+    unsetValue: l10n.t('Remove the value: the variable is then missing, as if it were not passed'),
     incomplete: l10n.t('Incomplete template:'),
     cutNotRendered: l10n.t('Not rendered: only the start of this template is stored, so a rendering would not be what FlowyML sends.'),
     errorAt: l10n.t('{exception}: {message} at {place}'),
