@@ -1,8 +1,8 @@
 /**
  * Starts the FlowyML language server (dist/server.js) for Python files and
- * owns its client. The server reads the stores itself; this side passes the
- * store paths, keeps the protocol trace in step with the settings and the
- * log level, and restarts the server on request.
+ * owns its client. The server reads the stores itself. This side passes the
+ * store paths, sets the protocol trace from the settings and the log level,
+ * and restarts the server on request.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, Trace, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -12,6 +12,7 @@ import { affectsStorePaths, affectsTraceServer, readStorePaths, readTraceServer 
 import { Settings, type TraceServer } from '../ids';
 import type { Log } from '../log';
 import { LanguageText, showError } from '../messages';
+import { adaptHover } from './hoverLinks';
 
 /** The client id; vscode-languageclient also reads `<id>.trace.server` from the settings by this id. */
 const CLIENT_ID = Settings.section;
@@ -28,7 +29,7 @@ export class FlowymlLanguageClient implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Settles when the client from the latest start has started or failed. */
   private starting: Promise<void> = Promise.resolve();
-  /** Why the latest start failed; undefined after a successful start. */
+  /** The reason the latest start failed, or undefined after a successful start. */
   private startError: string | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
@@ -38,8 +39,8 @@ export class FlowymlLanguageClient implements vscode.Disposable {
       log.channel.onDidChangeLogLevel(() => this.applyTrace()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsStorePaths(event)) void this.restart('flowyml.storePaths changed');
-        // vscode-languageclient resets the trace to `flowyml.trace.server` on every configuration
-        // change, after this listener runs; applying the log level once it has done so keeps the higher of the two.
+        // vscode-languageclient resets the trace to `flowyml.trace.server` on every configuration change,
+        // after this listener runs. Applying the log level after it keeps the more detailed of the two.
         else if (affectsTraceServer(event)) setTimeout(() => this.applyTrace(), 0);
       }),
     );
@@ -108,6 +109,12 @@ export class FlowymlLanguageClient implements vscode.Disposable {
       traceOutputChannel: this.channel,
       // Hover links may run only the FlowyML commands the server builds, so a `command:` link in store text stays inert.
       markdown: { isTrusted: { enabledCommands: [...TRUSTED_HOVER_COMMANDS] } },
+      middleware: {
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          return hover ? adaptHover(hover, TRUSTED_HOVER_COMMANDS) : hover;
+        },
+      },
     };
     const client = new LanguageClient(CLIENT_ID, LanguageText.clientName(), serverOptions, clientOptions);
     this.client = client;
@@ -143,9 +150,9 @@ function traceOfLogLevel(level: vscode.LogLevel): Trace {
 }
 
 /**
- * The server reads the given store paths instead of discovering stores, so
- * the list starts with each folder itself (its `.flowyml` stores) and adds
- * the `flowyml.storePaths` entries, which the Assets view reads besides them.
+ * Builds the server's options. The server reads given store paths instead of
+ * discovering stores, so the list starts with each folder itself (its
+ * `.flowyml` stores), then adds the `flowyml.storePaths` entries.
  */
 function initializationOptions(): FlowymlInitializationOptions {
   const extra = readStorePaths();
