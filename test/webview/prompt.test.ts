@@ -250,6 +250,13 @@ describe('prompt webview', { timeout: 120_000 }, () => {
       assert.equal(await page.locator('.variable-row.unused').getAttribute('data-variable'), 'old_name');
       assert.match(await page.locator('.output-status').textContent() ?? '', /Unused: old_name\./);
       assert.match(await page.locator('.error-message').textContent() ?? '', /^AttributeError: 'str' object has no attribute 'id' at line 1, column \d+$/);
+
+      await page.locator('.variable-row[data-variable="old_name"] button.unset').click();
+      await page.locator('.variable-row[data-variable="old_name"]').waitFor({ state: 'detached' });
+      await page.locator('.variable-row[data-variable="ticket"] button.unset').click();
+      await page.locator('.variable-row.missing[data-variable="ticket"]').waitFor();
+      assert.deepEqual(await variableRows(page), ['ticket', 'score']);
+      assert.equal(await page.locator('.error-message').textContent(), 'KeyError: \'ticket\' at line 1, column 33');
     } finally {
       await webview.close();
     }
