@@ -1,0 +1,123 @@
+/**
+ * Registering a file from the Explorer context menu in a real VS Code
+ * (code-server), on a temporary copy of samples/workspace. code-server's
+ * Node 24 has node:sqlite, so the row is written through it. Needs
+ * `npm run build` first.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/tools';
+import { Workbench, type QuickInputAnswer } from './harness/workbench';
+import { TempWorkspaces } from './harness/workspaces';
+
+const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
+
+const CSV = [
+  'customer_id,age,plan',
+  '1,34,basic',
+  '2,51,premium',
+  '3,,basic',
+  '4,29,premium',
+  '5,42,basic',
+].join('\n');
+
+interface ListedVersion {
+  id: string;
+  name: string;
+  type: string;
+  version: string;
+  store: string;
+}
+
+function listVersions(folder: string, name: string): ListedVersion[] {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli.js'), 'list', folder, '--name', name, '--json'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+
+  return JSON.parse(result.stdout) as ListedVersion[];
+}
+
+describe('Register in VS Code', { timeout: 240_000 }, () => {
+  let server: CodeServer;
+  const workspaces = new TempWorkspaces();
+
+  before(async () => {
+    server = await CodeServer.start();
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspaces.removeAll();
+  });
+
+  it('Explorer menu registers a CSV', async () => {
+    const folder = workspaces.copy(SAMPLE, 'register');
+    fs.writeFileSync(path.join(folder, 'new_customers.csv'), `${CSV}\n`);
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('Explorer');
+      const file = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'new_customers.csv' }).first();
+      await file.waitFor();
+      // The menu entry appears once the extension has activated and found a write engine.
+      await workbench.page.locator('.statusbar-item', { hasText: 'FlowyML:' }).first().waitFor();
+
+      const menu = await workbench.contextMenu(file);
+      assert.ok(menu.includes('Register as FlowyML Asset…'), menu.join(', '));
+      await workbench.clickMenuItem('Register as FlowyML Asset…');
+      await answerQuickInputs(workbench, [
+        { prompt: 'Asset type of new_customers.csv', value: 'Dataset' },
+        { prompt: 'Asset name of the new version', value: 'new_customers' },
+        { prompt: 'Parents of the new version', value: '' },
+        { prompt: 'Tags as KEY=VALUE', value: 'source=integration-test' },
+      ]);
+
+      // The new version is revealed and selected in the Assets view.
+      const selected = workbench.treeRows('Assets').and(workbench.page.locator('.selected'));
+      await selected.filter({ hasText: 'v1.0.0 (#1)' }).waitFor();
+      const labels = await workbench.treeLabels('Assets');
+      const asset = labels.indexOf('new_customers');
+      assert.ok(asset > labels.indexOf('Dataset'), labels.join(', '));
+      assert.equal(labels[asset + 1], 'v1.0.0 (#1)');
+      await workbench.screenshot('register-tree');
+
+      await (await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)')).click();
+      const details = workbench.webview();
+      await details.locator('h1.name', { hasText: 'new_customers' }).waitFor();
+      const samples = details.locator('table.properties tr', { hasText: 'num_samples' });
+      assert.equal((await samples.locator('td').textContent())?.trim(), '5');
+      const features = details.locator('table.properties tr', { hasText: 'num_features' });
+      assert.equal((await features.locator('td').textContent())?.trim(), '3');
+      await details.locator('vscode-collapsible', { has: details.locator('table.properties') }).click({ position: { x: 40, y: 10 } });
+      await samples.waitFor();
+      await workbench.screenshot('register-details');
+
+      const [version, ...others] = listVersions(folder, 'new_customers');
+      assert.equal(others.length, 0);
+      assert.equal(version.type, 'Dataset');
+      assert.equal(version.version, 'v1.0.0');
+      assert.equal(version.store, '.flowyml/catalog.db');
+    } catch (error) {
+      await workbench.screenshot('register-failure');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+    } finally {
+      await workbench.close();
+    }
+  });
+});
+
+/** Fills in the quick inputs a command opens, in order, each once its prompt or placeholder shows. */
+async function answerQuickInputs(workbench: Workbench, answers: QuickInputAnswer[]): Promise<void> {
+  const widget = workbench.page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  for (const answer of answers) {
+    const prompt = widget.filter({ hasText: answer.prompt }).or(widget.filter({ has: workbench.page.locator(`input[placeholder*="${answer.prompt}"]`) }));
+    await prompt.waitFor();
+    await input.fill(answer.value);
+    await workbench.page.keyboard.press('Enter');
+  }
+  await widget.waitFor({ state: 'hidden' });
+}
