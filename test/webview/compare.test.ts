@@ -7,6 +7,7 @@
  * Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -14,6 +15,7 @@ import { compareVersions, comparisonToJson, loadWorkspace, type Comparison, type
 import { compareStrings } from '../../src/extension/compare/compareStrings';
 import type { Localizer } from '../../src/extension/details/detailsView';
 import type { CompareToHostMessage, HostToCompareMessage } from '../../src/protocol/compare';
+import { generatedPair, makeGeneratedWorkspace, pythonMissing } from '../unit/compare/support';
 import { THEMES } from './themes';
 import { launchBrowser, REPO_ROOT, WebviewPage, WebviewServer } from './harness';
 
@@ -332,6 +334,94 @@ describe('compare webview', { timeout: 120_000 }, () => {
       await problem.waitFor();
 
       assert.equal(await problem.textContent(), 'Couldn\'t find the asset version x: it is no longer in the store.');
+    } finally {
+      await webview.close();
+    }
+  });
+});
+
+describe('compare webview on a generated store', { timeout: 120_000, skip: pythonMissing() ?? false }, () => {
+  let browser: Browser;
+  let server: WebviewServer;
+  let root: string;
+  let generated: WorkspaceIndex;
+
+  before(async () => {
+    root = makeGeneratedWorkspace();
+    [browser, server, generated] = await Promise.all([launchBrowser(), WebviewServer.start(), loadWorkspace(root)]);
+  });
+
+  after(async () => {
+    generated?.dispose();
+    await browser?.close();
+    await server?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('dataset schema and stat bars', async () => {
+    const comparison = await compareVersions(generated, ...generatedPair('load_data/customers'));
+    const webview = await WebviewPage.open(browser, server, 'compare', THEMES[0]);
+    try {
+      await webview.post(show(comparison));
+      const page = webview.page;
+      await page.locator('.section-dataset ul.schema li').first().waitFor();
+
+      assert.deepEqual(await page.locator('.section-dataset ul.schema li').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-column')}:${item.className}`)), [
+        'age:column-retyped', 'legacy_flag:column-removed', 'region:column-added',
+      ]);
+      assert.equal(await page.locator('.section-dataset ul.schema li[data-column="age"] .dtype').textContent(), 'numeric → categorical');
+      const rows = page.locator('.section-dataset > table.fields tr.field-row[data-path="properties.num_samples"]');
+      assert.equal(await rows.locator('td.path').textContent(), 'rows (num_samples)');
+      assert.equal(await rows.locator('td.change span').textContent(), '+20 (+20%)');
+
+      assert.deepEqual(await page.locator('.section-dataset .column-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-column'))), [
+        'customer_id', 'age', 'spend', 'legacy_flag', 'region',
+      ]);
+      const spend = page.locator('.column-card[data-column="spend"]');
+      assert.equal(await spend.locator('tr.field-row[data-path="properties.column_stats.spend.mean"] td.change span').textContent(), '+6.25 (+9.766%)');
+      // spend has no nulls count in A, so its nulls row has a B bar only.
+      assert.equal(await spend.locator('g.stat[data-stat="nulls"] rect.side-a').count(), 0);
+      assert.equal(await spend.locator('g.stat[data-stat="nulls"] rect.side-b').count(), 1);
+      const maxA = Number(await spend.locator('g.stat[data-stat="max"] rect.side-a').getAttribute('width'));
+      const maxB = Number(await spend.locator('g.stat[data-stat="max"] rect.side-b').getAttribute('width'));
+      assert.ok(maxB > maxA, `the B bar of max (175.5) is longer than the A bar (150): ${maxB} > ${maxA}`);
+
+      await webview.screenshot('compare-dataset-schema');
+      assert.deepEqual(await webview.violations(), []);
+    } finally {
+      await webview.close();
+    }
+  });
+
+  it('metrics keep NaN and missing last', async () => {
+    const comparison = await compareVersions(generated, ...generatedPair('evaluate_metrics/eval'));
+    const webview = await WebviewPage.open(browser, server, 'compare', THEMES[1]);
+    try {
+      await webview.post(show(comparison));
+      const page = webview.page;
+      const rows = page.locator('.section-metrics tr.field-row');
+      await rows.first().waitFor();
+
+      assert.deepEqual(await rows.evaluateAll((items) => items.map((item) => `${item.getAttribute('data-path')}:${item.getAttribute('data-kind')}`)), [
+        'properties.lr:changed',
+        'properties.grad_norm:unchanged',
+        'properties.tokens:changed',
+        'properties.loss:changed',
+        'properties.accuracy:unchanged',
+        'properties.only_in_a:removed',
+        'properties.stalled:changed',
+        'properties.only_in_b:added',
+      ]);
+      const tokens = page.locator('.section-metrics tr.field-row[data-path="properties.tokens"]');
+      assert.equal(await tokens.locator('td.side-a').textContent(), String(2n ** 60n));
+      assert.equal(await tokens.locator('td.side-b').textContent(), String(2n ** 60n + 2n));
+      const accuracy = page.locator('.section-metrics tr.field-row[data-path="properties.accuracy"]');
+      assert.equal(await accuracy.locator('td.side-a').textContent(), 'NaN');
+      assert.equal(await accuracy.locator('td.side-b').textContent(), 'NaN');
+      assert.equal(await page.locator('.section-metrics tr.field-row[data-path="properties.grad_norm"] td.side-a').textContent(), 'Infinity');
+
+      await webview.screenshot('compare-metrics');
+      assert.deepEqual(await webview.violations(), []);
     } finally {
       await webview.close();
     }

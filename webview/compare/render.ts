@@ -9,12 +9,12 @@ import type {
   Comparison, DatasetSection, FieldChange, InputChange, InputRef, ModelSection, PromptSection, TypeSection, VersionFacts,
 } from '../../src/core/compare/types';
 import { diffLines } from '../../src/core/compare/text-diff';
-import { formatChange, formatSide, isPlainRecord } from '../../src/core/compare/values';
+import { formatChange, formatSide, isPlainRecord, lastKey } from '../../src/core/compare/values';
 import type { CompareAction, CompareStrings, CompareToHostMessage } from '../../src/protocol/compare';
 import { element } from '../shared/dom';
 import { drawHistoryCharts, drawPairedBars } from './charts';
 
-/** Values are cut here in table cells; "Open Diff" shows them whole. */
+/** Values are cut at this many characters in table cells, and "Open Diff" shows them whole. */
 const CELL_CHARS = 300;
 /** The statistics drawn as paired bars, in this order. */
 const BAR_STATS = ['mean', 'std', 'min', 'max', 'nulls'];
@@ -88,15 +88,15 @@ function fieldsSection(c: Comparison, strings: CompareStrings, options: RenderOp
     .replace('{added}', String(c.counts.added))
     .replace('{removed}', String(c.counts.removed))
     .replace('{unchanged}', String(c.counts.unchanged));
-  const shown = c.fields.filter((field) => options.showAll || isChange(field));
+  const listed = c.fields.filter((field) => options.showAll || isChange(field));
 
   return section(strings.fields, 'fields', [
     element('p', { className: 'counts', text: counts }),
-    shown.length === 0 ? element('p', { className: 'empty', text: strings.noChanges }) : fieldTable(shown, strings, options),
+    fieldTableOrEmpty(listed, strings, options),
   ]);
 }
 
-/** True for a field the changed-only view lists: not unchanged, and not a record id that differs between any two versions. */
+/** Returns whether the changed-only view lists a field: a change, but not of a record id that differs between any two versions. */
 function isChange(field: FieldChange): boolean {
   return field.kind !== 'unchanged' && field.scope !== 'record';
 }
@@ -124,7 +124,11 @@ function fieldTable(fields: FieldChange[], strings: CompareStrings, options: Ren
   return element('table', { className: 'fields' }, [element('thead', {}, [head]), element('tbody', {}, rows)]);
 }
 
-/** Objects, arrays and long or multi-line strings read better in the diff editor. */
+function fieldTableOrEmpty(fields: FieldChange[], strings: CompareStrings, options: RenderOptions): HTMLElement {
+  return fields.length > 0 ? fieldTable(fields, strings, options) : element('p', { className: 'empty', text: strings.noChanges });
+}
+
+/** Returns whether a change reads better in the diff editor: an object, an array, or a long or multi-line string. */
 function isDiffable(field: FieldChange): boolean {
   if (field.kind === 'unchanged' || field.summary) return false;
 
@@ -142,11 +146,11 @@ function typeSection(s: TypeSection, c: Comparison, strings: CompareStrings, opt
     case 'Metrics':
       return section(strings.metrics, 'metrics', [fieldTable(s.values, strings, options)]);
     case 'Checkpoint':
-      return section(strings.checkpoint, 'checkpoint', [fieldTable(filtered(s.fields, options), strings, options)]);
+      return section(strings.checkpoint, 'checkpoint', [fieldTableOrEmpty(filtered(s.fields, options), strings, options)]);
     case 'Prompt':
       return promptSection(s, strings, options);
     case 'Properties':
-      return section(strings.properties, 'properties', [fieldTable(filtered(s.fields, options), strings, options)]);
+      return section(strings.properties, 'properties', [fieldTableOrEmpty(filtered(s.fields, options), strings, options)]);
   }
 }
 
@@ -166,13 +170,15 @@ function datasetSection(s: DatasetSection, strings: CompareStrings, options: Ren
     ])));
 
   const columns = s.columns.filter((column) => options.showAll || column.kind !== 'unchanged').map((column) => {
-    const stats = column.stats.filter((stat) => BAR_STATS.includes(stat.path.slice(stat.path.lastIndexOf('.') + 1)));
-    const bars = stats.map((stat) => ({ stat: stat.path.slice(stat.path.lastIndexOf('.') + 1), a: stat.a, b: stat.b }));
+    const bars = column.stats
+      .map((stat) => ({ stat: lastKey(stat.path), a: stat.a, b: stat.b }))
+      .filter((bar) => BAR_STATS.includes(bar.stat))
+      .sort((x, y) => BAR_STATS.indexOf(x.stat) - BAR_STATS.indexOf(y.stat));
 
     return element('div', { className: `column-card column-${column.kind}`, attributes: { 'data-column': column.name } }, [
       element('h3', {}, [element('code', { text: column.name }), element('span', { className: 'kind', text: column.kind })]),
       bars.length > 0 ? drawPairedBars(column.name, bars) : undefined,
-      column.stats.length > 0 ? fieldTable(filtered(column.stats, { ...options, showAll: true }), strings, options, (field) => field.path.slice(field.path.lastIndexOf('.') + 1)) : undefined,
+      column.stats.length > 0 ? fieldTable(column.stats, strings, options, (field) => lastKey(field.path)) : undefined,
     ]);
   });
 
@@ -190,7 +196,7 @@ function modelSection(s: ModelSection, c: Comparison, strings: CompareStrings, o
   const hasHistory = Object.keys(s.history.a).length + Object.keys(s.history.b).length > 0;
 
   return section(strings.config, 'model', [
-    config.length > 0 ? fieldTable(config, strings, options) : element('p', { className: 'empty', text: strings.noChanges }),
+    fieldTableOrEmpty(config, strings, options),
     s.finalMetrics.length > 0 ? element('h3', { text: strings.finalMetrics }) : undefined,
     s.finalMetrics.length > 0 ? fieldTable(s.finalMetrics, strings, options) : undefined,
     hasHistory ? element('h3', { text: strings.history }) : undefined,
@@ -222,7 +228,7 @@ function promptSection(s: PromptSection, strings: CompareStrings, options: Rende
     element('p', { className: 'variables-removed', text: `${strings.variablesRemoved} ${names(s.variables.removed)}` }),
     s.format && (options.showAll || isChange(s.format)) ? fieldTable([s.format], strings, options) : undefined,
     element('h3', { text: strings.modelConfig }),
-    modelConfig.length > 0 ? fieldTable(modelConfig, strings, options) : element('p', { className: 'empty', text: strings.noChanges }),
+    fieldTableOrEmpty(modelConfig, strings, options),
   ]);
 }
 
