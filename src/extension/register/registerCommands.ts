@@ -1,8 +1,8 @@
 /**
  * The Register commands: a file or folder (palette or Explorer menu) or a
  * JSON or YAML editor selection becomes a new asset version in the folder's
- * catalog.db. The user confirms the type, name, version, parents and tags;
- * the core plans and writes the row; the Assets view then reloads and
+ * catalog.db. The user confirms the type, name, version, parents and tags.
+ * The core then plans and writes the row, and the Assets view reloads and
  * selects the new version.
  */
 import path from 'node:path';
@@ -220,7 +220,7 @@ function progressText(progress: register.ExtractProgress): string {
 
 /**
  * Runs a cancellable step under a progress notification. Returns undefined
- * when the user cancelled it; the step sees the cancellation through the signal.
+ * when the user cancelled it. The step receives the cancellation through the signal.
  */
 async function withProgress<T>(title: string, step: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T | undefined> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {

@@ -23,7 +23,7 @@ async function activeApi(): Promise<FlowymlApi> {
   return api;
 }
 
-/** A log whose channel is a fresh LogOutputChannel, disposed with it. */
+/** Creates a log on a fresh LogOutputChannel, which disposing the log closes. */
 function testLog(): Log {
   return new Log(vscode.window.createOutputChannel('FlowyML register tests', { log: true }));
 }
