@@ -139,23 +139,19 @@ function renderAvailable(info: Extract<PromptTemplateInfo, { available: true }>,
   if (info.completeness === 'cut') {
     return failure(report, `cannot render ${report.id}: the template is incomplete because ${info.note}.`, json, io);
   }
-  const syntaxError = templateSyntaxError(info.template);
-  if (syntaxError) {
-    report.error = errorJson(syntaxError);
-    return failure(report, `invalid template: ${syntaxError.message}`, json, io, errorExcerpt(info.template, syntaxError));
-  }
-  if (report.variables.missing.length > 0) {
-    const names = report.variables.missing;
-    const rendered = renderPrompt(info.template, variables);
-    if (rendered.error) report.error = errorJson(rendered.error);
-    const python = rendered.error ? `; Python raises ${rendered.error.message}` : '';
-    return failure(report, `missing variable${names.length > 1 ? 's' : ''} ${names.join(', ')}${python}. Pass ${names.length > 1 ? 'them' : 'it'} with --var NAME=VALUE or --vars-file.`, json, io);
-  }
-
+  // Python formats fields left to right and raises the first error it meets,
+  // so a missing variable before a bad brace is a KeyError, not a ValueError.
   const rendered = renderPrompt(info.template, variables);
   if (rendered.error) {
     report.error = errorJson(rendered.error);
-    return failure(report, `rendering failed: ${rendered.error.message}`, json, io, errorExcerpt(info.template, rendered.error));
+    const names = report.variables.missing;
+    if (rendered.error.exception === 'KeyError' && names.length > 0) {
+      const plural = names.length > 1;
+      return failure(report, `missing variable${plural ? 's' : ''} ${names.join(', ')}; Python raises ${rendered.error.message}. Pass ${plural ? 'them' : 'it'} with --var NAME=VALUE or --vars-file.`, json, io);
+    }
+    const syntaxError = templateSyntaxError(info.template);
+    const prefix = syntaxError && syntaxError.location.offset === rendered.error.location.offset ? 'invalid template' : 'rendering failed';
+    return failure(report, `${prefix}: ${rendered.error.message}`, json, io, errorExcerpt(info.template, rendered.error));
   }
 
   if (rendered.kind === 'text') report.rendered = rendered.result.text;

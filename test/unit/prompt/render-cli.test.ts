@@ -149,7 +149,10 @@ test('cut chat template exits 1', { skip: skipCopy }, async () => {
 
 test('syntax error exits 1 with a caret', { skip: skipCopy }, async () => {
   const id = SUMMARIZER;
-  const { code, out, err } = await cli('render', id, copy, '--var', 'ticket=t', '--var', 'severity=2');
+  // An int severity formats with :d, so Python reaches the stray brace and raises there.
+  const varsFile = path.join(copy, 'severity-vars.json');
+  fs.writeFileSync(varsFile, JSON.stringify({ ticket: 't', severity: 2 }));
+  const { code, out, err } = await cli('render', id, copy, '--vars-file', varsFile);
   assert.equal(code, 1);
   assert.equal(out, '');
   assert.equal(err, [
@@ -157,6 +160,13 @@ test('syntax error exits 1 with a caret', { skip: skipCopy }, async () => {
     '  Severity: {severity:d} }',
     '                         ^',
   ].join('\n'));
+});
+
+test('first failing field wins as in Python', { skip: skipCopy }, async () => {
+  // A str severity fails its :d spec before Python reaches the stray brace.
+  const { code, err } = await cli('render', SUMMARIZER, copy, '--var', 'ticket=t', '--var', 'severity=2');
+  assert.equal(code, 1);
+  assert.match(err, /^flowyml-assets: rendering failed: ValueError: Unknown format code 'd' for object of type 'str' at line 2, column 21$/m);
 });
 
 test('1000-character text renders with a warning', { skip: skipCopy }, async () => {
