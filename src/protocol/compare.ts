@@ -1,8 +1,8 @@
 /**
  * The protocol between the compare panel (webview/compare) and its host
  * (src/extension/compare). The host sends the comparison as the text of
- * `comparisonToJson`, which keeps NaN, ±Infinity and big integers exact; the
- * webview parses it with the tolerant JSON reader.
+ * `comparisonToJson`, which keeps NaN, ±Infinity and big integers exact, and
+ * the webview parses it with the tolerant JSON reader.
  */
 import { isReadyMessage, isRecord, isWebviewLogMessage, type ReadyMessage, type WebviewLogMessage } from './common';
 
@@ -60,7 +60,7 @@ export type HostToCompareMessage =
   | { type: 'show'; json: string; strings: CompareStrings }
   | { type: 'error'; message: string };
 
-/** What the panel can ask the host to do with the shown comparison. */
+/** Requests the panel sends about the shown comparison: exports, "Load All" and swapping A and B. */
 export type CompareAction = 'exportMarkdown' | 'exportJson' | 'copyMarkdown' | 'loadAll' | 'swap';
 
 export type CompareToHostMessage =

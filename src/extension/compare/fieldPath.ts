@@ -45,7 +45,7 @@ export function fieldValue(details: VersionDetails, path: string): unknown {
 }
 
 /**
- * The text the diff editor shows for one field: a string as it is, any
+ * Returns the text the diff editor shows for one field: a string as it is, any
  * other value as indented JSON, and for `template` the prompt's template
  * text. `language` is `json` for JSON text, so the editor colours it.
  */

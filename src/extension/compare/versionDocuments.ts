@@ -2,7 +2,7 @@
  * Read-only documents of one field of one version, under the `flowyml:`
  * scheme, so VS Code's own diff editor can compare templates, configs and
  * JSON properties. A URI names the version id and the field path in its
- * query; its path only makes the tab title readable and gives the editor a
+ * query. Its path only makes the tab title readable and gives the editor a
  * language (`.json` or `.txt`).
  */
 import * as vscode from 'vscode';

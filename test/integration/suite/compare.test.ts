@@ -74,4 +74,15 @@ describe('compare commands in the extension host', () => {
     const labels = await whenTab('Compare iris_train: #2 ↔ #1');
     assert.ok(labels.includes('Compare iris_train: #2 ↔ #1'), labels.join(', '));
   });
+
+  it('details panel compares with the baseline', async () => {
+    await activeApi();
+    await vscode.commands.executeCommand(Commands.pinBaseline, IRIS_TRAIN_1);
+    await vscode.commands.executeCommand(Commands.showDetails, IRIS_TRAIN_2);
+
+    await vscode.commands.executeCommand(Commands.showDetailsCompare);
+
+    const labels = await whenTab('Compare iris_train: #1 ↔ #2');
+    assert.ok(labels.includes('Compare iris_train: #1 ↔ #2'), labels.join(', '));
+  });
 });
