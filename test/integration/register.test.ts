@@ -42,23 +42,27 @@ function listVersions(folder: string, name: string): ListedVersion[] {
 
 describe('Register in VS Code', { timeout: 240_000 }, () => {
   let server: CodeServer;
+  let workbench: Workbench;
+  let folder: string;
   const workspaces = new TempWorkspaces();
 
   before(async () => {
     server = await CodeServer.start();
+    folder = workspaces.copy(SAMPLE, 'register');
+    fs.writeFileSync(path.join(folder, 'new_customers.csv'), `${CSV}\n`);
+    fs.writeFileSync(path.join(folder, 'scores.json'), `${JSON.stringify({ auc: 0.91, accuracy: 0.875 }, null, 2)}\n`);
+    workbench = await Workbench.launch(server);
+    await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
   });
 
   after(async () => {
+    await workbench?.close();
     await server?.stop();
     workspaces.removeAll();
   });
 
   it('Explorer menu registers a CSV', async () => {
-    const folder = workspaces.copy(SAMPLE, 'register');
-    fs.writeFileSync(path.join(folder, 'new_customers.csv'), `${CSV}\n`);
-    const workbench = await Workbench.launch(server);
     try {
-      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
       await workbench.showContainer('Explorer');
       const file = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'new_customers.csv' }).first();
       await file.waitFor();
@@ -76,8 +80,7 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
       ]);
 
       // The new version is revealed and selected in the Assets view.
-      const selected = workbench.treeRows('Assets').and(workbench.page.locator('.selected'));
-      await selected.filter({ hasText: 'v1.0.0 (#1)' }).waitFor();
+      await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
       const labels = await workbench.treeLabels('Assets');
       const asset = labels.indexOf('new_customers');
       assert.ok(asset > labels.indexOf('Dataset'), labels.join(', '));
@@ -101,13 +104,81 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
       assert.equal(version.version, 'v1.0.0');
       assert.equal(version.store, '.flowyml/catalog.db');
     } catch (error) {
-      await workbench.screenshot('register-failure');
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-    } finally {
-      await workbench.close();
+      throw await failure(workbench, server, 'register-failure', error);
+    }
+  });
+
+  it('same content asks, then bumps minor', async () => {
+    try {
+      await workbench.showContainer('Explorer');
+      const file = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'new_customers.csv' }).first();
+      await workbench.contextMenu(file);
+      await workbench.clickMenuItem('Register as FlowyML Asset…');
+      await answerQuickInputs(workbench, [
+        { prompt: 'Asset type of new_customers.csv', value: 'Dataset' },
+        { prompt: 'Asset name of the new version', value: 'new_customers' },
+        { prompt: 'Version of new_customers', value: 'minor' },
+        { prompt: 'Parents of the new version', value: '' },
+        { prompt: 'Tags as KEY=VALUE', value: '' },
+      ]);
+
+      const dialog = workbench.page.locator('.monaco-dialog-box');
+      await dialog.getByText('The same content is already registered as Dataset new_customers v1.0.0 (#1). Register it again?').waitFor();
+      await workbench.screenshot('register-duplicate');
+      await dialog.getByRole('button', { name: 'Register Again' }).click();
+
+      await selectedRow(workbench, 'v1.1.0 (#2)').waitFor();
+      assert.deepEqual(listVersions(folder, 'new_customers').map((version) => version.version), ['v1.0.0', 'v1.1.0']);
+    } catch (error) {
+      throw await failure(workbench, server, 'register-duplicate-failure', error);
+    }
+  });
+
+  it('JSON selection registers Metrics', async () => {
+    try {
+      await workbench.page.keyboard.press('Control+P');
+      const input = workbench.page.locator('.quick-input-widget input.input');
+      await input.fill('scores.json');
+      await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'scores.json' }).first().waitFor();
+      await workbench.page.keyboard.press('Enter');
+      await workbench.page.locator('.part.editor .tab.active', { hasText: 'scores.json' }).waitFor();
+      await workbench.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+      await workbench.page.keyboard.press('Control+A');
+      await workbench.page.locator('.statusbar-item', { hasText: 'selected' }).first().waitFor();
+
+      await workbench.runCommand('FlowyML: Register Selection', [
+        { prompt: 'Register the selection as', value: 'Metrics' },
+        { prompt: 'Asset name of the new version', value: 'scores' },
+        { prompt: 'Parents of the new version', value: '' },
+        { prompt: 'Tags as KEY=VALUE', value: '' },
+      ]);
+
+      await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
+      const labels = await workbench.treeLabels('Assets');
+      assert.equal(labels[labels.indexOf('scores') + 1], 'v1.0.0 (#1)');
+      assert.ok(labels.indexOf('scores') > labels.indexOf('Metrics'), labels.join(', '));
+      await workbench.screenshot('register-selection');
+
+      const [version] = listVersions(folder, 'scores');
+      assert.equal(version.type, 'Metrics');
+      assert.equal(version.store, '.flowyml/catalog.db');
+    } catch (error) {
+      throw await failure(workbench, server, 'register-selection-failure', error);
     }
   });
 });
+
+/** The Assets row with this label once it is selected. */
+function selectedRow(workbench: Workbench, label: string) {
+  return workbench.treeRows('Assets').and(workbench.page.locator('.selected')).filter({ hasText: label });
+}
+
+/** Saves a screenshot and returns the error with the extension host log appended. */
+async function failure(workbench: Workbench, server: CodeServer, screenshot: string, error: unknown): Promise<Error> {
+  await workbench.screenshot(screenshot);
+
+  return new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+}
 
 /** Fills in the quick inputs a command opens, in order, each once its prompt or placeholder shows. */
 async function answerQuickInputs(workbench: Workbench, answers: QuickInputAnswer[]): Promise<void> {
