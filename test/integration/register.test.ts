@@ -1,6 +1,7 @@
 /**
- * Registering a file from the Explorer context menu in a real VS Code
- * (code-server), on a temporary copy of samples/workspace. code-server's
+ * Registering files from the Explorer context menu and JSON selections from
+ * the palette in a real VS Code (code-server), on a temporary copy of
+ * samples/workspace. code-server's
  * Node 24 has node:sqlite, so the row is written through it. Needs
  * `npm run build` first.
  */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { register } from '../../../src/core';
-import { Commands, EXTENSION_ID } from '../../../src/extension/ids';
+import { Commands, EXTENSION_ID, Settings } from '../../../src/extension/ids';
 import { encodeCommandLinks } from '../../../src/extension/language/hoverLinks';
 import { Log } from '../../../src/extension/log';
 import { WriteEngineService } from '../../../src/extension/register/writeEngine';
@@ -71,6 +71,35 @@ describe('Register commands in the extension host', () => {
       await engines.recheck('test');
       assert.equal(calls, 2);
     } finally {
+      engines.dispose();
+      log.dispose();
+    }
+  });
+
+  it('pythonPath setting reaches the engine finder', async () => {
+    const log = testLog();
+    const seen: (string | undefined)[][] = [];
+    const engines = new WriteEngineService(log, (candidates) => {
+      seen.push(candidates);
+      throw new register.RegisterError('disabled', 'no SQLite engine in this test');
+    });
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    try {
+      await engines.lookup();
+      const rechecked = new Promise<void>((resolve) => {
+        const subscription = vscode.workspace.onDidChangeConfiguration(() => {
+          subscription.dispose();
+          resolve();
+        });
+      });
+      await config.update(Settings.pythonPath, '/opt/test/python3', vscode.ConfigurationTarget.Workspace);
+      await rechecked;
+      await engines.lookup();
+
+      assert.ok(!seen[0].includes('/opt/test/python3'), JSON.stringify(seen));
+      assert.ok(seen.at(-1)?.includes('/opt/test/python3'), JSON.stringify(seen));
+    } finally {
+      await config.update(Settings.pythonPath, undefined, vscode.ConfigurationTarget.Workspace);
       engines.dispose();
       log.dispose();
     }
