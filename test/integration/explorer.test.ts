@@ -122,7 +122,16 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor();
       await workbench.screenshot('details-model');
 
-      await workbench.runCommand('Developer: Reload Window');
+      // Hiding the panel behind another editor destroys its document; showing it again must redraw it.
+      await workbench.runCommand('File: New Untitled Text File');
+      await workbench.page.locator('.tabs-container .tab', { hasText: 'iris_logreg #2' }).click();
+      await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor();
+      const untitledTab = workbench.page.locator('.tabs-container .tab', { hasText: 'Untitled-1' });
+      await untitledTab.click();
+      await untitledTab.locator('.tab-actions .action-label').click();
+      await untitledTab.waitFor({ state: 'detached' });
+      await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor();
+
       await workbench.webview().locator('h1.name', { hasText: 'iris_logreg' }).waitFor({ timeout: 90_000 });
 
       assert.equal(await workbench.webview().locator('.version').textContent(), '#2');
@@ -154,7 +163,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await (await workbench.waitForTreeItem('Assets', 'Checkpoint')).click();
       await (await workbench.waitForTreeItem('Assets', 'churn_model_v1.0.0_epoch1')).click();
       const checkpointMenu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)'));
-      assert.deepEqual(checkpointMenu, ['Show Details', 'Reveal File', 'Show Lineage', 'Copy ID']);
+      assert.deepEqual(checkpointMenu, ['Show Details', 'Reveal File', 'Show Lineage', 'Copy ID', 'Compare With…', 'Pin as Baseline']);
 
       await workbench.clickMenuItem('Reveal File');
       await workbench.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'churn_model_v1.0.0_epoch1.ckpt' }).waitFor();

@@ -112,8 +112,16 @@ export class DetailsPanel implements vscode.Disposable {
     panel.webview.options = webviewPanelOptions(this.extensionUri);
     this.channel = new WebviewChannel(panel.webview, 'details', isDetailsToHostMessage, (message) => void this.handle(message), this.log);
     panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri, 'details', Text.detailsLoadingTitle());
+    const channel = this.channel;
     this.panelSubscriptions = [
-      this.channel,
+      channel,
+      // Without retainContextWhenHidden, hiding the panel destroys its document
+      // and showing it loads a new one, which posts `ready` again and must be
+      // sent the version anew, or the panel comes back blank.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) channel.reset();
+        else if (this.panel === panel && this.currentId) void this.show(this.currentId, { reveal: false });
+      }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
