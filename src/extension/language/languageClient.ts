@@ -31,11 +31,11 @@ export class FlowymlLanguageClient implements vscode.Disposable {
   private starting: Promise<void> = Promise.resolve();
   /** The reason the latest start failed, or undefined after a successful start. */
   private startError: string | undefined;
+  private disposed = false;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
     this.channel = vscode.window.createOutputChannel(LanguageText.channelName(), { log: true });
     this.subscriptions.push(
-      this.channel,
       log.channel.onDidChangeLogLevel(() => this.applyTrace()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsStorePaths(event)) void this.restart('flowyml.storePaths changed');
@@ -45,11 +45,6 @@ export class FlowymlLanguageClient implements vscode.Disposable {
       }),
     );
     this.starting = this.start();
-  }
-
-  /** Resolves once the server has started, or has failed to start (which is logged). */
-  whenStarted(): Promise<void> {
-    return this.starting;
   }
 
   /** Stops the server and starts it again with the current settings. */
@@ -89,14 +84,18 @@ export class FlowymlLanguageClient implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.disposed = true;
     const client = this.client;
     this.client = undefined;
-    // Stopping waits for the server's shutdown reply; VS Code gives deactivation a few seconds for it.
-    void client?.dispose().catch(() => undefined);
+    // Stopping waits for the server's shutdown reply, so the output channel is closed only after it.
+    for (const subscription of this.subscriptions) subscription.dispose();
+    const stopped = client ? client.dispose().catch(() => undefined) : Promise.resolve();
+    void stopped.then(() => this.channel.dispose());
   }
 
   private async start(): Promise<void> {
+    if (this.disposed) return;
+
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -155,6 +154,7 @@ function traceOfLogLevel(level: vscode.LogLevel): Trace {
  * `.flowyml` stores), then adds the `flowyml.storePaths` entries.
  */
 function initializationOptions(): FlowymlInitializationOptions {
+  // NOTE: one server serves every folder, so only the window-level value is sent; per-folder values are not.
   const extra = readStorePaths();
 
   return extra.length > 0 ? { storePaths: ['.', ...extra] } : {};
