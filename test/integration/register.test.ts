@@ -26,12 +26,17 @@ const CSV = [
   '5,42,basic',
 ].join('\n');
 
+/** The newest churn_model version of samples/workspace, which the checkpoint test picks as its parent. */
+const MODEL_LABEL = 'v4.0.0 (#4)';
+
 interface ListedVersion {
   id: string;
   name: string;
   type: string;
   version: string;
+  label: string;
   store: string;
+  parents: string[];
 }
 
 function listVersions(folder: string, name: string): ListedVersion[] {
@@ -39,6 +44,13 @@ function listVersions(folder: string, name: string): ListedVersion[] {
   assert.equal(result.status, 0, result.stderr);
 
   return JSON.parse(result.stdout) as ListedVersion[];
+}
+
+function showVersion(folder: string, id: string): { properties: { typed: Record<string, unknown> } } {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli.js'), 'show', id, folder, '--json'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+
+  return JSON.parse(result.stdout) as { properties: { typed: Record<string, unknown> } };
 }
 
 describe('Register in VS Code', { timeout: 240_000 }, () => {
@@ -51,6 +63,7 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     server = await CodeServer.start();
     folder = workspaces.copy(SAMPLE, 'register');
     fs.writeFileSync(path.join(folder, 'new_customers.csv'), `${CSV}\n`);
+    fs.writeFileSync(path.join(folder, 'epoch3.ckpt'), Buffer.from('checkpoint bytes written by the test\n'));
     fs.writeFileSync(path.join(folder, 'scores.json'), `${JSON.stringify({ auc: 0.91, accuracy: 0.875 }, null, 2)}\n`);
     workbench = await Workbench.launch(server);
     await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
@@ -135,6 +148,52 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     }
   });
 
+  it('checkpoint asks for epoch and parents', async () => {
+    try {
+      await workbench.showContainer('Explorer');
+      const file = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'epoch3.ckpt' }).first();
+      await workbench.contextMenu(file);
+      await workbench.clickMenuItem('Register as FlowyML Asset…');
+      await answerQuickInputs(workbench, [
+        { prompt: 'Asset type of epoch3.ckpt', value: 'Checkpoint' },
+        { prompt: 'Asset name of the new version', value: 'epoch3' },
+      ], { keepOpen: true });
+
+      // Choose the suggested churn_model version as the parent.
+      const widget = workbench.page.locator('.quick-input-widget');
+      await widget.locator('input[placeholder*="Parents of the new version"]').waitFor();
+      await widget.locator('input.input').fill('churn_model');
+      const parent = widget.locator('.quick-input-list .monaco-list-row', { hasText: `Model · ${MODEL_LABEL}` }).first();
+      // A click on a row of a multi-select quick pick toggles its check box.
+      await parent.click();
+      await widget.getByText('1 Selected').waitFor();
+      await workbench.page.keyboard.press('Enter');
+      await answerQuickInputs(workbench, [
+        { prompt: 'Tags as KEY=VALUE', value: '' },
+        { prompt: 'Epoch of the checkpoint', value: '3' },
+        { prompt: 'Training step of the checkpoint', value: '300' },
+        { prompt: 'Is this the best checkpoint so far?', value: 'Yes' },
+      ]);
+
+      await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
+      const labels = await workbench.treeLabels('Assets');
+      assert.ok(labels.indexOf('epoch3') > labels.indexOf('Checkpoint'), labels.join(', '));
+      await workbench.screenshot('register-checkpoint');
+
+      const [version] = listVersions(folder, 'epoch3');
+      assert.equal(version.type, 'Checkpoint');
+      const model = listVersions(folder, 'churn_model').find((candidate) => candidate.label === MODEL_LABEL);
+      assert.ok(model, `churn_model ${MODEL_LABEL} is not listed`);
+      assert.deepEqual(version.parents, [model.id]);
+      const shown = showVersion(folder, version.id);
+      assert.equal(shown.properties.typed.epoch, 3);
+      assert.equal(shown.properties.typed.step, 300);
+      assert.equal(shown.properties.typed.is_best, true);
+    } catch (error) {
+      throw await failure(workbench, server, 'register-checkpoint-failure', error);
+    }
+  });
+
   it('JSON selection registers Metrics', async () => {
     try {
       await workbench.page.keyboard.press('Control+P');
@@ -182,7 +241,7 @@ async function failure(workbench: Workbench, server: CodeServer, screenshot: str
 }
 
 /** Fills in the quick inputs a command opens, in order, each once its prompt or placeholder shows. */
-async function answerQuickInputs(workbench: Workbench, answers: QuickInputAnswer[]): Promise<void> {
+async function answerQuickInputs(workbench: Workbench, answers: QuickInputAnswer[], options: { keepOpen?: boolean } = {}): Promise<void> {
   const widget = workbench.page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
   for (const answer of answers) {
@@ -191,5 +250,5 @@ async function answerQuickInputs(workbench: Workbench, answers: QuickInputAnswer
     await input.fill(answer.value);
     await workbench.page.keyboard.press('Enter');
   }
-  await widget.waitFor({ state: 'hidden' });
+  if (!options.keepOpen) await widget.waitFor({ state: 'hidden' });
 }

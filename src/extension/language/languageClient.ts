@@ -154,8 +154,8 @@ function traceOfLogLevel(level: vscode.LogLevel): Trace {
  * `.flowyml` stores), then adds the `flowyml.storePaths` entries.
  */
 function initializationOptions(): FlowymlInitializationOptions {
-  // NOTE: one server serves every folder, so only the window-level value is sent; per-folder values are not.
-  const extra = readStorePaths();
+  // NOTE: one server serves every folder with one list, so only the first folder's value is sent.
+  const extra = readStorePaths(vscode.workspace.workspaceFolders?.[0]);
 
   return extra.length > 0 ? { storePaths: ['.', ...extra] } : {};
 }
