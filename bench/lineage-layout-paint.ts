@@ -17,6 +17,9 @@ import { THEMES } from '../test/webview/themes';
 const SIZES = (process.env.SIZES ?? "1000,5000,10000").split(",").map(Number);
 const RUNS = 3;
 
+/** The layout benchmark's graph generator, a plain JavaScript module without types. */
+const GRAPH_MODULE: string = './lineage-layout-graph.mjs';
+
 type Generator = (size: number) => unknown;
 
 function lineageGraph(generateLineageGraph: Generator, size: number): LineageGraph {
@@ -36,7 +39,7 @@ function lineageGraph(generateLineageGraph: Generator, size: number): LineageGra
 }
 
 async function main(): Promise<void> {
-const { generateLineageGraph } = (await import('./lineage-layout-graph.mjs')) as { generateLineageGraph: Generator };
+const { generateLineageGraph } = (await import(GRAPH_MODULE)) as { generateLineageGraph: Generator };
 const browser = await launchBrowser();
 const server = await LineageServer.start();
 const rows: string[] = [];

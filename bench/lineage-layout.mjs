@@ -100,7 +100,9 @@ console.log(`Median of ${runs} runs, each in a fresh process; a run over ${limit
 console.log('| Library | Nodes | Edges | Median layout (ms) | RSS (MB) |');
 console.log('|---|---:|---:|---:|---:|');
 for (const row of rows) {
-  const time = row.timedOut ? `> ${limitSeconds * 1000}` : row.skipped ? 'not run (smaller size timed out)' : row.median.toFixed(0);
+  let time = row.median?.toFixed(0);
+  if (row.timedOut) time = `> ${limitSeconds * 1000}`;
+  else if (row.skipped) time = 'not run (smaller size timed out)';
   const rss = row.rss ? (row.rss / 1e6).toFixed(0) : '';
   console.log(`| ${row.library} | ${row.size} | ${row.edges ?? ''} | ${time} | ${rss} |`);
 }

@@ -1,8 +1,8 @@
 /**
  * The protocol between the lineage panel (webview/lineage) and its host
  * (src/extension/lineage). The host sends the lineage subgraph around one
- * focus version; the webview collapses, lays out and draws it, and asks the
- * host for other depths, a new focus, details and exports.
+ * focus version. The webview collapses, lays out and draws it, and requests
+ * other depths, a new focus, details and exports from the host.
  */
 import type { LineageGraph } from '../core/api';
 import { isReadyMessage, isRecord, isWebviewLogMessage, type ReadyMessage, type WebviewLogMessage } from './common';

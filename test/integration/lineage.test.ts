@@ -1,8 +1,8 @@
 /**
  * The lineage panel in a real VS Code (code-server) on a temporary copy of
- * the sample workspace: the tree's Show Lineage menu item opens the graph of
- * a Model version, whose upstream Dataset and FeatureSet nodes must be drawn
- * inside the webview. The details panel's title button shows it again after
+ * the sample workspace. The tree's Show Lineage menu item opens the graph of
+ * a Model version, and its upstream Dataset and FeatureSet nodes must be
+ * drawn inside the webview. The details panel's title button shows it again after
  * it was hidden, and it survives a window reload.
  * Needs `npm run build` first.
  */

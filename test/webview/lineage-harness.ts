@@ -78,7 +78,7 @@ export function graphMessage(index: WorkspaceIndex, id: string, depth: LineageDe
   return { type: 'graph', focusId: around.focusId, graph: around.graph, depth, strings: lineageStrings(english) };
 }
 
-/** A `graph` message for a hand-made graph. */
+/** Builds a `graph` message for a hand-made graph. */
 export function syntheticMessage(focusId: string, graph: LineageGraph): HostToLineageMessage & { type: 'graph' } {
   return { type: 'graph', focusId, graph, depth: { up: 2, down: 2 }, strings: lineageStrings(english) };
 }

@@ -385,10 +385,12 @@ describe('lineage webview', { timeout: 240_000 }, () => {
       assert.equal(await webview.page.locator('img').count(), 0);
       assert.equal(await webview.page.locator('svg.graph svg, svg.graph script').count(), 0);
       const hostileLabel = await hostile.locator('text.name').textContent() ?? '';
-      assert.ok(hostileLabel.startsWith('<img src=x') && hostileLabel.endsWith('…'), hostileLabel);
+      assert.ok(hostileLabel.startsWith('<img src=x'), hostileLabel);
+      assert.ok(hostileLabel.endsWith('…'), hostileLabel);
       assert.equal(await hostile.locator('title').textContent(), `${markup}\nOther: <svg onload=alert(1)> · #2 ◇ derived\n<b>id</b>"'`);
       const longName = await webview.page.locator('g.node[data-id="long"] text.name').textContent() ?? '';
-      assert.ok(longName.endsWith('…') && longName.length <= 26, longName);
+      assert.ok(longName.endsWith('…'), longName);
+      assert.ok(longName.length <= 26, longName);
       assert.ok((await webview.page.locator('g.node[data-id="long"] title').textContent())?.startsWith(long));
       assert.equal(await webview.page.locator('g.node.kind-missing text.meta').textContent(), 'not in the store');
       assert.notEqual(await webview.page.title(), 'pwned');
@@ -415,7 +417,7 @@ describe('lineage webview', { timeout: 240_000 }, () => {
     }
   });
 
-  it('a 6,000-child fan-out clusters, asks before drawing all, and lays out in the worker', async (context) => {
+  it('6,000-child fan-out stays usable', async (context) => {
     if (!fs.existsSync(BIG_CATALOG)) {
       context.skip(`${BIG_CATALOG} is missing: set FLOWYML_SHARED to the shared folder`);
       return;

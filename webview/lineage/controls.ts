@@ -97,7 +97,7 @@ function parseDepth(value: string): number | null {
   return value === 'all' ? null : Number(value);
 }
 
-/** A list of node buttons, cut at LIST_LIMIT with a count of the rest. */
+/** Builds a list of node buttons, cut at LIST_LIMIT with a count of the rest. */
 export function nodeList(
   className: string,
   items: { id: string; label: string; detail?: string }[],

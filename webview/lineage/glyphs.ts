@@ -39,7 +39,7 @@ export function glyphPath(kind: string, type: string | undefined): string {
   return KIND_GLYPHS[kind] ?? KIND_GLYPHS.other;
 }
 
-/** A CSS class name for the type: seed types by name, every `Other: …` type as `other`. */
+/** Returns the CSS class of a type: `type-<name>` for the seed types and `type-other` for every `Other: …` type. */
 export function typeClass(type: string | undefined): string {
   return type && type in GLYPHS ? `type-${type}` : 'type-other';
 }

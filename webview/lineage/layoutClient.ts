@@ -81,7 +81,7 @@ export class LayoutClient {
   }
 }
 
-/** The worker side: lays out each request and posts the result back. */
+/** Serves layout requests inside the worker: lays out each one and posts the result back. */
 export function serveLayoutRequests(scope: { onmessage: ((event: MessageEvent<LayoutRequest>) => void) | null; postMessage(message: LayoutReply): void }): void {
   scope.onmessage = (event) => {
     const { id, nodes, edges } = event.data;

@@ -1,15 +1,15 @@
 /**
- * What the lineage panel draws, as pure functions of the host's graph and
- * the view state: sibling clusters, the selected-path filter, run links,
- * upstream and downstream sets, the focused path and search. No DOM here, so
- * Node tests cover it.
+ * The lineage panel's drawn graph as pure functions of the host's graph and
+ * the view state. They cover sibling clusters, the selected-path filter, run
+ * links, upstream and downstream sets, the focused path and search. The
+ * module has no DOM, so Node tests cover it.
  */
 import type { LineageEdge, LineageGraph, LineageNode } from '../../src/core/api';
 
 /** More siblings than this on one side of a node collapse into a cluster. */
 export const CLUSTER_THRESHOLD = 25;
 
-/** Above this many drawn nodes the panel asks before laying out. */
+/** Above this many drawn nodes the panel requests confirmation before laying out. */
 export const SIZE_CHECK_NODES = 3000;
 
 export interface ViewNode {
@@ -120,7 +120,7 @@ function selectedPath(view: ViewGraph, id: string): ViewGraph {
   };
 }
 
-/** Every node reachable against the edges (upstream) and along them (downstream), leaving run links out. */
+/** Returns every node reachable against the edges (upstream) and along them (downstream), leaving run links out. */
 export function relatives(view: Pick<ViewGraph, 'edges'>, id: string): { upstream: Set<string>; downstream: Set<string> } {
   const lineageEdges = view.edges.filter((edge) => edge.kind !== 'run');
 
@@ -128,7 +128,7 @@ export function relatives(view: Pick<ViewGraph, 'edges'>, id: string): { upstrea
 }
 
 /**
- * The path a reader follows through a node: from a root, through the first
+ * Returns the path a reader follows through a node: from a root, through the first
  * upstream neighbour at each step, to the node, then on through the first
  * downstream neighbour to a leaf. Neighbours are taken in `order`, which is
  * the drawing's top-to-bottom order, so the list matches what is on screen.

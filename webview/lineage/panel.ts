@@ -332,7 +332,7 @@ class LineagePanelView {
     ]));
   }
 
-  /** The accessible text list of the path through the selected node. */
+  /** Lists the path through the selected node as accessible text. */
   private showPath(): void {
     if (!this.view || !this.state || !this.strings || !this.side) return;
     const id = this.state.selectedId ?? this.state.focusId;

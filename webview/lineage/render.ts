@@ -73,7 +73,7 @@ export class GraphCanvas {
     select(this.svg).call(this.zoomBehavior);
   }
 
-  /** The placed box of a drawn node. */
+  /** Returns the placed box of a drawn node. */
   boxOf(id: string): LayoutBox | undefined {
     return this.boxes.get(id);
   }

@@ -3,12 +3,12 @@
  * pure function: it reads boxes and edges and returns coordinates, with no
  * DOM, so Node tests and a web worker run the same code.
  *
- * Phases: break cycles by reversing DFS back edges; assign layers by longest
- * path; split edges that span layers with dummy points; order each layer by
- * barycenter sweeps; place boxes in each layer as close to their neighbours
- * as the no-overlap constraint allows (isotonic regression by pool-adjacent-
- * violators). Every phase is linear or n·log n in nodes plus edges, because
- * lineage graphs reach tens of thousands of nodes.
+ * The phases are: break cycles by reversing DFS back edges, assign layers by
+ * longest path, and split edges that span layers with dummy points. Then
+ * barycenter sweeps order each layer, and boxes move as close to their
+ * neighbours as the no-overlap constraint allows (isotonic regression by
+ * pool-adjacent-violators). Every phase is linear or n·log n in nodes plus
+ * edges, because lineage graphs reach tens of thousands of nodes.
  */
 
 export interface LayoutInputNode {
@@ -107,7 +107,8 @@ export function layoutLayered(
     ? inputNodes.map((node, i) => box(node.id, work[i], layerX))
     : [...indexById.entries()].map(([id, i]) => box(id, work[i], layerX));
   const paths: LayoutEdgePath[] = edges.map(([from, to], i) => {
-    const chain = chains[i].map((index) => anchor(work[index], layerX, index === chains[i][0] ? 'right' : index === chains[i][chains[i].length - 1] ? 'left' : 'middle'));
+    const last = chains[i].length - 1;
+    const chain = chains[i].map((index, position) => anchor(work[index], layerX, anchorSide(position, last)));
     return { from: nodes[from].id, to: nodes[to].id, points: reversed[i] ? reverseEnds(chain, work[from], work[to], layerX) : chain, reversed: reversed[i] };
   });
 
@@ -125,13 +126,25 @@ function box(id: string, node: WorkNode, layerX: number[]): LayoutBox {
   return { id, x: layerX[node.layer], y: node.y, width: node.width, height: node.height, layer: node.layer };
 }
 
-function anchor(node: WorkNode, layerX: number[], side: 'left' | 'right' | 'middle'): { x: number; y: number } {
-  const x = layerX[node.layer] + (side === 'left' ? 0 : side === 'right' ? node.width : node.width / 2);
+type Side = 'left' | 'right' | 'middle';
+
+/** Returns where an edge touches the node at `position` of its chain: it leaves the source's right side and enters the target's left side. */
+function anchorSide(position: number, last: number): Side {
+  if (position === 0) return 'right';
+  if (position === last) return 'left';
+
+  return 'middle';
+}
+
+function anchor(node: WorkNode, layerX: number[], side: Side): { x: number; y: number } {
+  let x = layerX[node.layer];
+  if (side === 'right') x += node.width;
+  else if (side === 'middle') x += node.width / 2;
 
   return { x, y: node.y + node.height / 2 };
 }
 
-/** A reversed edge runs right to left: it leaves its source's left side and enters its target's right side. */
+/** Turns a reversed edge's chain around, so it leaves its source's left side and enters its target's right side. */
 function reverseEnds(chain: { x: number; y: number }[], from: WorkNode, to: WorkNode, layerX: number[]): { x: number; y: number }[] {
   const points = [...chain].reverse();
   points[0] = anchor(from, layerX, 'left');

@@ -1,8 +1,8 @@
 /**
- * What the lineage panel's host sends and saves, without `vscode`, so the
- * Chromium tests build exactly the same messages: the subgraph around a
- * version for separate upstream and downstream depths, export text, and the
- * panel's localised strings.
+ * The lineage panel host's message contents, without `vscode`, so the
+ * Chromium tests build exactly the same messages. They are the subgraph
+ * around a version for separate upstream and downstream depths, the export
+ * text and the panel's localised strings.
  */
 import { stringifyJson } from '../../core';
 import type { LineageEdge, LineageGraph, LineageNode, WorkspaceIndex } from '../../core/api';
@@ -40,7 +40,7 @@ export function lineageExportText(graph: LineageGraph, format: Exclude<LineageEx
   return stringifyJson(graph, 2);
 }
 
-/** The webview fills the `{0}` and `{1}` placeholders, so they are passed through as themselves. */
+/** Builds the panel's strings. The webview fills the `{0}` and `{1}` placeholders, so they pass through unchanged. */
 export function lineageStrings(l10n: Localizer): LineageStrings {
   return {
     upstream: l10n.t('Upstream'),

@@ -1,6 +1,6 @@
 /**
- * The layered layout as a pure function: no two boxes overlap, whatever the
- * edge order; every distinct edge comes back once; cycles, self-loops,
+ * The layered layout as a pure function. No two boxes overlap, whatever the
+ * edge order, and every distinct edge comes back once. Cycles, self-loops,
  * repeated edges and edges to unknown nodes are survived and counted.
  */
 import assert from 'node:assert/strict';
