@@ -6,10 +6,11 @@
  * ticket_summarizer templates. Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { loadWorkspace } from '../../src/core';
+import { compareVersions, comparisonToMarkdown, loadWorkspace } from '../../src/core';
 import { templateSide } from '../../src/core/compare/prompt';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
@@ -17,6 +18,8 @@ import { Workbench } from './harness/workbench';
 import { TempWorkspaces } from './harness/workspaces';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
+const CHURN_V1 = '.flowyml/catalog.db:artifacts:cde232e1-6be5-461c-9e2b-bce60d6f48e6';
+const CHURN_V2 = '.flowyml/catalog.db:artifacts:b2366405-6ef7-4648-a541-9a9ad04ffd68';
 const SUMMARIZER_1 = '.flowyml/projects/support-genai/metadata.db:artifacts:65a6059f-4688-43f0-b4f4-764f97df1c3f_define_summarizer_prompt%2Fsummarizer';
 const SUMMARIZER_2 = '.flowyml/projects/support-genai/metadata.db:artifacts:b3e24d76-e080-44cb-a107-074421ea2f8b_define_summarizer_prompt%2Fsummarizer';
 
@@ -75,6 +78,17 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       assert.equal(await panel.locator('.history-chart').count(), 2);
       await workbench.screenshot('compare-panel-vscode');
 
+      // "Save Markdown…" opens VS Code's save dialog on the default file name in the workspace folder.
+      await panel.locator('vscode-button.exportMarkdown').click();
+      const saved = path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.md');
+      await workbench.page.waitForFunction((expected) => {
+        const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+        return field?.value === expected;
+      }, saved);
+      await workbench.page.keyboard.press('Enter');
+      await waitForFile(saved);
+      assert.equal(fs.readFileSync(saved, 'utf8'), templates.churnMarkdown);
+
       await workbench.runCommand('FlowyML: Compare Template', [
         { prompt: 'Choose an asset to compare', value: 'ticket_summarizer' },
         { prompt: 'Choose the newer version (B)', value: 'v2.0.0' },
@@ -94,15 +108,17 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
   });
 });
 
-/** The two templates as the core reads them, which the diff editor must show. */
-async function expectedTemplates(): Promise<{ a: string; b: string }> {
+/** The two templates as the core reads them, which the diff editor must show, and the churn_model Markdown export. */
+async function expectedTemplates(): Promise<{ a: string; b: string; churnMarkdown: string }> {
   const index = await loadWorkspace(SAMPLE);
   try {
     const a = templateSide(await index.details(SUMMARIZER_1)).text;
     const b = templateSide(await index.details(SUMMARIZER_2)).text;
     assert.ok(a !== null && b !== null, 'the sample workspace lost its ticket_summarizer templates');
 
-    return { a, b };
+    const churnMarkdown = comparisonToMarkdown(await compareVersions(index, CHURN_V1, CHURN_V2));
+
+    return { a, b, churnMarkdown };
   } finally {
     index.dispose();
   }
@@ -130,6 +146,15 @@ async function diffSideText(page: Page, side: 'original' | 'modified', expected:
       .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
       .join('\n');
   }, side);
+}
+
+/** Waits until `file` exists and is not empty, checking every 100 ms for up to 15 s. */
+async function waitForFile(file: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(fs.existsSync(file) && fs.statSync(file).size > 0)) {
+    if (Date.now() > deadline) throw new Error(`${file} was not written within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function withLogs(error: unknown, server: CodeServer): Error {
