@@ -295,12 +295,13 @@ function renderResults(sections: SizeReport[], hover: string | undefined, layout
     lines.push('');
     lines.push(`Generated in ${store.generateSeconds.toFixed(0)} s. Lineage: ancestors of the last version of a ${section.lineageNodes}-node chain with diamonds.`);
     lines.push('');
-    lines.push('| Measurement | Ours (sql.js) | Native (better-sqlite3) | Ratio | Target |');
-    lines.push('|---|---:|---:|---:|---|');
+    lines.push('| Measurement | Ours (sql.js) | Native (better-sqlite3) | Ratio | Target | Met |');
+    lines.push('|---|---:|---:|---:|---|---|');
     const row = (label: string, metric: string, target: string): void => {
       const pair = section.rows[metric];
       if (!pair) return;
-      lines.push(`| ${label} | ${cell(pair.ours)} | ${cell(pair.native)} | ${(pair.ours.median / pair.native.median).toFixed(2)}× | ${target} |`);
+      const ratio = pair.ours.median / pair.native.median;
+      lines.push(`| ${label} | ${cell(pair.ours)} | ${cell(pair.native)} | ${ratio.toFixed(2)}× | ${target} | ${targetMet(target, pair.ours.median, ratio)} |`);
     };
     row('Cold open to the first 500 versions of each store', 'open', size.name === '1gb' ? '≤ 250 ms' : '');
     row('Full version list (load workspace)', 'list', '≤ 2× native');
@@ -311,7 +312,8 @@ function renderResults(sections: SizeReport[], hover: string | undefined, layout
     row('Commit → visible after a reload', 'commit', '< 1000 ms');
     const rssRow = (label: string, metric: string): void => {
       const rss = section.rows[metric];
-      lines.push(`| ${label} | ${rss.ours.max.toFixed(0)} | ${rss.native.max.toFixed(0)} | ${(rss.ours.max / rss.native.max).toFixed(2)}× | ≤ 300 MB |`);
+      const ratio = rss.ours.max / rss.native.max;
+      lines.push(`| ${label} | ${rss.ours.max.toFixed(0)} | ${rss.native.max.toFixed(0)} | ${ratio.toFixed(2)}× | ≤ 300 MB | ${targetMet('≤ 300 MB', rss.ours.max, ratio)} |`);
     };
     rssRow('Peak RSS (MB): cold open', 'rss:open');
     rssRow('Peak RSS (MB): after the full list', 'rss:list');
@@ -345,6 +347,17 @@ function renderResults(sections: SizeReport[], hover: string | undefined, layout
   lines.push('');
 
   return `${lines.join('\n')}\n`;
+}
+
+/** Compares a median (or peak) with a target written as `≤ 250 ms`, `< 1000 ms`, `≤ 300 MB` or `≤ 2× native`. */
+function targetMet(target: string, value: number, ratio: number): string {
+  const match = /^([≤<]) ([\d.]+)(×| ms| MB)/.exec(target);
+  if (!match) return '';
+  const limit = Number(match[2]);
+  const measured = match[3] === '×' ? ratio : value;
+  const met = match[1] === '<' ? measured < limit : measured <= limit;
+
+  return met ? 'yes' : '**no**';
 }
 
 function cell(value: Stat): string {
