@@ -1,9 +1,10 @@
 /**
  * Comparisons in a real VS Code (code-server) on a temporary copy of the
  * sample workspace. Two churn_model versions selected in the Assets tree
- * open the compare panel through the context menu, and "FlowyML: Compare
- * Template" run from the palette opens VS Code's diff editor on both
- * ticket_summarizer templates. Needs `npm run build` first.
+ * open the compare panel through the context menu, and its "Save Markdown…"
+ * writes the export. "FlowyML: Compare Template" run from the palette opens
+ * VS Code's diff editor on both ticket_summarizer templates. Needs
+ * `npm run build` first.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -36,8 +37,8 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
     workspaces.removeAll();
   });
 
-  it('tree selection and template diff', async () => {
-    const templates = await expectedTemplates();
+  it('tree compare, export and template diff', async () => {
+    const expected = await expectedTexts();
     const folder = workspaces.copy(SAMPLE, 'compare');
     const workbench = await Workbench.launch(server);
     try {
@@ -81,13 +82,13 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       // "Save Markdown…" opens VS Code's save dialog on the default file name in the workspace folder.
       await panel.locator('vscode-button.exportMarkdown').click();
       const saved = path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.md');
-      await workbench.page.waitForFunction((expected) => {
+      await workbench.page.waitForFunction((file) => {
         const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
-        return field?.value === expected;
+        return field?.value === file;
       }, saved);
       await workbench.page.keyboard.press('Enter');
       await waitForFile(saved);
-      assert.equal(fs.readFileSync(saved, 'utf8'), templates.churnMarkdown);
+      assert.equal(fs.readFileSync(saved, 'utf8'), expected.churnMarkdown);
 
       await workbench.runCommand('FlowyML: Compare Template', [
         { prompt: 'Choose an asset to compare', value: 'ticket_summarizer' },
@@ -96,8 +97,8 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       ]);
       const title = 'ticket_summarizer template: v1.0.0 (#1) ↔ v2.0.0 (#5)';
       await workbench.page.locator('.part.editor .tabs-container .tab.active', { hasText: title }).waitFor();
-      assert.equal(await diffSideText(workbench.page, 'original', templates.a), templates.a);
-      assert.equal(await diffSideText(workbench.page, 'modified', templates.b), templates.b);
+      assert.equal(await diffSideText(workbench.page, 'original', expected.a), expected.a);
+      assert.equal(await diffSideText(workbench.page, 'modified', expected.b), expected.b);
       await workbench.screenshot('compare-template-diff');
     } catch (error) {
       await workbench.screenshot('compare-failure');
@@ -109,12 +110,13 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
 });
 
 /** The two templates as the core reads them, which the diff editor must show, and the churn_model Markdown export. */
-async function expectedTemplates(): Promise<{ a: string; b: string; churnMarkdown: string }> {
+async function expectedTexts(): Promise<{ a: string; b: string; churnMarkdown: string }> {
   const index = await loadWorkspace(SAMPLE);
   try {
     const a = templateSide(await index.details(SUMMARIZER_1)).text;
     const b = templateSide(await index.details(SUMMARIZER_2)).text;
-    assert.ok(a !== null && b !== null, 'the sample workspace lost its ticket_summarizer templates');
+    assert.ok(a !== null, 'the sample workspace lost the ticket_summarizer v1.0.0 template');
+    assert.ok(b !== null, 'the sample workspace lost the ticket_summarizer v2.0.0 template');
 
     const churnMarkdown = comparisonToMarkdown(await compareVersions(index, CHURN_V1, CHURN_V2));
 
