@@ -50,6 +50,7 @@ try {
     const times: number[] = [];
     let drawn = 0;
     let usedWorker = false;
+    const phases: { view: number; layout: number; draw: number }[] = [];
     for (let run = 0; run < RUNS; run++) {
       const webview = await server.open(browser, THEMES[1]);
       const state: LineageViewState = { focusId, depth: { up: null, down: null }, pathOnly: false, expanded: [], revealed: [], confirmedSize: Number.MAX_SAFE_INTEGER };
@@ -70,10 +71,13 @@ try {
       times.push(elapsed);
       drawn = await webview.page.locator('g.node').count();
       usedWorker = await webview.page.evaluate(() => (window as unknown as { flowymlLineage: { usedWorker: boolean } }).flowymlLineage.usedWorker);
+      phases.push(await webview.page.evaluate(() => (window as unknown as { flowymlLineage: { timings: { view: number; layout: number; draw: number } } }).flowymlLineage.timings));
       await webview.close();
     }
     times.sort((a, b) => a - b);
-    rows.push(`| ${size} | ${graph.edges.length} | ${drawn} | ${usedWorker ? 'yes' : 'no'} | ${times[Math.floor(RUNS / 2)].toFixed(0)} |`);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)].toFixed(0);
+    const phaseText = ['view', 'layout', 'draw'].map((phase) => median(phases.map((timing) => timing[phase as 'view']))).join(' | ');
+    rows.push(`| ${size} | ${graph.edges.length} | ${drawn} | ${usedWorker ? 'yes' : 'no'} | ${phaseText} | ${times[Math.floor(RUNS / 2)].toFixed(0)} |`);
     console.error(rows.at(-1));
   }
 } finally {
@@ -83,8 +87,8 @@ try {
 
 console.log(`Machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, headless Chromium (/usr/bin/chromium), ${new Date().toISOString().slice(0, 10)}`);
 console.log(`Median of ${RUNS} fresh pages.\n`);
-console.log('| Nodes | Edges | Drawn boxes (after clustering) | Layout in worker | First paint (ms) |');
-console.log('|---:|---:|---:|---|---:|');
+console.log('| Nodes | Edges | Drawn boxes (after clustering) | Layout in worker | View model (ms) | Layout (ms) | D3 join (ms) | First paint (ms) |');
+console.log('|---:|---:|---:|---|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
 }
 
