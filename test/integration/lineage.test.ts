@@ -70,6 +70,12 @@ describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
       await workbench.webview().locator('g.node.selected.focus').waitFor({ timeout: 90_000 });
       assert.equal(await workbench.webview().locator('g.node.type-Dataset text.name').textContent(), 'customers_clean');
 
+      // From the palette, a quick pick of versions refocuses the same panel.
+      await workbench.runCommand('FlowyML: Show Lineage', [{ prompt: 'Choose an asset version', value: 'customers_clean' }]);
+      await workbench.webview().locator('g.node.focus.type-Dataset').waitFor();
+      assert.equal(await workbench.webview().locator('g.node.focus text.name').textContent(), 'customers_clean');
+      assert.ok((await workbench.tabTitles()).includes('Lineage: customers_clean v1.0.0 (#1)'));
+
       assert.ok(!server.extensionHostLog().includes('Ignored an invalid message from the lineage webview'));
     } catch (error) {
       await workbench.screenshot('lineage-failure');
