@@ -30,6 +30,8 @@ export interface LineageStrings {
   noMatches: string;
   export: string;
   fit: string;
+  /** Makes the selected version the new focus. */
+  refocus: string;
   focusedPath: string;
   /** `{0}` is the number of hidden versions or steps. */
   clusterLabel: string;

@@ -2,8 +2,9 @@
  * The lineage panel in a real VS Code (code-server) on a temporary copy of
  * the sample workspace. The tree's Show Lineage menu item opens the graph of
  * a Model version, and its upstream Dataset and FeatureSet nodes must be
- * drawn inside the webview. The details panel's title button shows it again after
- * it was hidden, and it survives a window reload.
+ * drawn inside the webview. The details panel's title button shows it again
+ * after it was hidden, it survives a window reload, and the palette command
+ * refocuses it through a quick pick.
  * Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';

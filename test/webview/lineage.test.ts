@@ -213,6 +213,11 @@ describe('lineage webview', { timeout: 240_000 }, () => {
         { type: 'openDetails', id: message.focusId },
         { type: 'openDetails', id: message.focusId },
       ]);
+
+      const evaluation = message.graph.nodes.find((node) => node.name === 'churn_eval')!;
+      await webview.page.locator(`g.node[data-id="${evaluation.id}"]`).dispatchEvent('click');
+      await webview.page.locator('vscode-button.refocus').click();
+      assert.deepEqual(await postedOfType(webview, 'refocus'), [{ type: 'refocus', id: evaluation.id }]);
     } finally {
       await webview.close();
     }

@@ -31,6 +31,7 @@ export interface ToolbarCallbacks {
   pathOnlyChanged(pathOnly: boolean): void;
   searched(query: string): void;
   fit(): void;
+  refocus(): void;
   export(format: LineageExportFormat): void;
 }
 
@@ -56,6 +57,8 @@ export function createToolbar(strings: LineageStrings, callbacks: ToolbarCallbac
 
   const fit = element('vscode-button', { className: 'fit', text: strings.fit, attributes: { secondary: '' } });
   fit.addEventListener('click', () => callbacks.fit());
+  const refocus = element('vscode-button', { className: 'refocus', text: strings.refocus, attributes: { secondary: '' } });
+  refocus.addEventListener('click', () => callbacks.refocus());
 
   const format = element('vscode-single-select', { className: 'export-format', attributes: { 'aria-label': strings.export } },
     LINEAGE_EXPORT_FORMATS.map((value) => element('vscode-option', { text: value.toUpperCase(), attributes: { value } }))) as unknown as ValueElement;
@@ -68,6 +71,7 @@ export function createToolbar(strings: LineageStrings, callbacks: ToolbarCallbac
     labelled(strings.downstream, down),
     pathOnly,
     fit,
+    refocus,
     element('span', { className: 'export-group' }, [format, exportButton]),
   ]);
 

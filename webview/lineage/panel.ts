@@ -117,6 +117,7 @@ class LineagePanelView {
       pathOnlyChanged: (pathOnly) => this.update({ pathOnly }, true),
       searched: (query) => this.showSearch(query),
       fit: () => this.canvas?.fit(),
+      refocus: () => this.refocus(),
       export: (exportFormat) => void this.export(exportFormat),
     });
     this.notice = element('div', { className: 'notice', attributes: { hidden: '' } });
@@ -231,6 +232,13 @@ class LineagePanelView {
     const node = this.view?.nodes.find((candidate) => candidate.id === id);
     if (node?.kind === 'asset') this.host.post({ type: 'openDetails', id });
     else if (node?.kind === 'cluster') this.expandCluster(id);
+  }
+
+  /** Asks the host for the lineage around the selected version, which becomes the new focus. */
+  private refocus(): void {
+    const selected = this.state?.selectedId;
+    if (!selected || selected === this.state?.focusId || this.nodesById.get(selected)?.kind !== 'asset') return;
+    this.host.post({ type: 'refocus', id: selected });
   }
 
   private expandCluster(id: string): void {

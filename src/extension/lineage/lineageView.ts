@@ -51,6 +51,7 @@ export function lineageStrings(l10n: Localizer): LineageStrings {
     noMatches: l10n.t('No node matches.'),
     export: l10n.t('Export'),
     fit: l10n.t('Fit'),
+    refocus: l10n.t('Focus Selection'),
     focusedPath: l10n.t('Path through the selection'),
     clusterLabel: l10n.t('{0} more', '{0}'),
     expandCluster: l10n.t('Expand all'),
