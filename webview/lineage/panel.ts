@@ -24,6 +24,9 @@ const MIN_FIT_SCALE = 0.45;
 /** The scale a graph too big to fit opens at. */
 const READABLE_SCALE = 0.75;
 
+/** Where across the width the focus of a graph too big to fit opens, leaving more room upstream. */
+const FOCUS_ACROSS = 0.65;
+
 /** Quiet time after zooming before the transform is saved. */
 const ZOOM_SAVE_DELAY_MS = 250;
 
@@ -195,11 +198,15 @@ class LineagePanelView {
     else if (firstDraw || !state.zoom) this.initialView();
   }
 
-  /** Fits the graph when its labels stay readable; otherwise centres the focus at a readable scale. */
+  /**
+   * Fits the graph when its labels stay readable. Otherwise it shows the focus
+   * at a readable scale, right of the middle, because readers of a lineage
+   * graph mostly look for where a version came from.
+   */
   private initialView(): void {
     const canvas = this.canvas!;
     canvas.fit();
-    if (canvas.currentZoom().k < MIN_FIT_SCALE) canvas.centerOn(this.state!.focusId, READABLE_SCALE);
+    if (canvas.currentZoom().k < MIN_FIT_SCALE) canvas.centerOn(this.state!.focusId, READABLE_SCALE, FOCUS_ACROSS);
   }
 
   private askBeforeDrawing(count: number): void {

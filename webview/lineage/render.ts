@@ -145,13 +145,17 @@ export class GraphCanvas {
     return zoomTransformOf(this.svg);
   }
 
-  /** Moves the view so the node is in the middle, at `scale` or at the current scale but no smaller than 0.5. */
-  centerOn(id: string, scale?: number): void {
+  /**
+   * Moves the view so the node sits at `across` of the width (the middle by
+   * default) and half the height, at `scale` or at the current scale but no
+   * smaller than 0.5.
+   */
+  centerOn(id: string, scale?: number, across = 0.5): void {
     const box = this.boxes.get(id);
     if (!box) return;
     const { width, height } = this.svg.getBoundingClientRect();
     const k = scale ?? Math.max(this.currentZoom().k, 0.5);
-    this.setZoom({ x: width / 2 - (box.x + box.width / 2) * k, y: height / 2 - (box.y + box.height / 2) * k, k });
+    this.setZoom({ x: width * across - (box.x + box.width / 2) * k, y: height / 2 - (box.y + box.height / 2) * k, k });
   }
 
   /** Scales the whole graph into view, never above 100 %. */
