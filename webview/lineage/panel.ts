@@ -24,7 +24,7 @@ const MIN_FIT_SCALE = 0.45;
 /** The scale a graph too big to fit opens at. */
 const READABLE_SCALE = 0.75;
 
-/** Where across the width the focus of a graph too big to fit opens, leaving more room upstream. */
+/** Fraction of the width at which the focus of a graph too big to fit opens, leaving more room upstream. */
 const FOCUS_ACROSS = 0.65;
 
 /** Quiet time after zooming before the transform is saved. */

@@ -198,7 +198,7 @@ export class LineagePanel implements vscode.Disposable {
   }
 }
 
-/** Keeps letters, digits, dots, dashes and underscores of a store name, for a default file name. */
+/** Returns a default file name from a store name, keeping its letters, digits, dots, dashes and underscores. */
 function safeFileName(name: string): string {
   const cleaned = name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60);
 
