@@ -100,6 +100,11 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       assert.equal(await diffSideText(workbench.page, 'original', expected.a), expected.a);
       assert.equal(await diffSideText(workbench.page, 'modified', expected.b), expected.b);
       await workbench.screenshot('compare-template-diff');
+
+      // The diff editor hid the compare panel, whose document VS Code destroyed; showing it again must redraw it.
+      await workbench.page.locator('.tabs-container .tab', { hasText: 'Compare churn_model' }).click();
+      await workbench.webview().locator('.section-fields tr.field-row[data-path="properties.hyperparameters.C"]').waitFor();
+      assert.equal(await workbench.webview().locator('.section-fields tr.field-row').count(), 11);
     } catch (error) {
       await workbench.screenshot('compare-failure');
       throw withLogs(error, server);

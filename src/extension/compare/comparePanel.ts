@@ -30,6 +30,8 @@ export class ComparePanel implements vscode.Disposable {
   private panelSubscriptions: vscode.Disposable[] = [];
   private pair: ComparedPair | undefined;
   private comparison: Comparison | undefined;
+  /** The last `show` message, sent again when the panel's document is reloaded. */
+  private lastShown: HostToCompareMessage | undefined;
   /** Counts requests, so a slow comparison never overwrites a newer one. */
   private requestCount = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -73,6 +75,7 @@ export class ComparePanel implements vscode.Disposable {
     if (options.reveal !== false) panel.reveal(undefined, false);
     this.pair = { a, b, full: options.full === true };
     this.comparison = undefined;
+    this.lastShown = undefined;
     const request = ++this.requestCount;
     const channel = this.channel;
     if (!channel) return;
@@ -99,7 +102,8 @@ export class ComparePanel implements vscode.Disposable {
       this.comparison = comparison;
       panel.title = CompareText.panelTitle(labelText(comparison.b.name, 30), labelText(comparison.a.label, 16), labelText(comparison.b.label, 16));
       channel.clearQueue();
-      channel.post({ type: 'show', json: comparisonToJson(comparison), strings: compareStrings({ t: vscode.l10n.t, language: vscode.env.language }) });
+      this.lastShown = { type: 'show', json: comparisonToJson(comparison), strings: compareStrings({ t: vscode.l10n.t, language: vscode.env.language }) };
+      channel.post(this.lastShown);
       this.log.debug(`Compared ${a} with ${b} in ${Date.now() - started} ms`);
     } catch (error) {
       if (request !== this.requestCount) return;
@@ -123,14 +127,22 @@ export class ComparePanel implements vscode.Disposable {
     panel.webview.options = webviewPanelOptions(this.extensionUri);
     this.channel = new WebviewChannel(panel.webview, 'compare', isCompareToHostMessage, (message) => void this.handle(message), this.log);
     panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri, 'compare', CompareText.loadingTitle());
+    const channel = this.channel;
     this.panelSubscriptions = [
-      this.channel,
+      channel,
+      // Without retainContextWhenHidden, hiding the panel destroys its document, and the new
+      // document that showing it loads posts `ready` again and needs the comparison again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) channel.reset();
+        else if (this.panel === panel && this.lastShown) channel.post(this.lastShown);
+      }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.channel = undefined;
         this.pair = undefined;
         this.comparison = undefined;
+        this.lastShown = undefined;
         this.disposePanelSubscriptions();
       }),
     ];
