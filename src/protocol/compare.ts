@@ -13,7 +13,6 @@ export interface CompareStrings {
   field: string;
   change: string;
   showAll: string;
-  changedOnly: string;
   /** `{changed}`, `{added}`, `{removed}` and `{unchanged}` are counts. */
   counts: string;
   noChanges: string;
@@ -52,7 +51,8 @@ export interface CompareStrings {
   swap: string;
   none: string;
   notes: string;
-  loading: string;
+  /** The heading of the inputs table's column of input names. */
+  input: string;
 }
 
 export type HostToCompareMessage =

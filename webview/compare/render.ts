@@ -254,7 +254,15 @@ function inputsSection(inputs: InputChange[], strings: CompareStrings, options: 
     ]);
   });
 
-  return section(strings.inputs, 'inputs', [element('table', { className: 'inputs' }, [element('tbody', {}, rows)])]);
+  const head = element('tr', {}, [
+    element('th', { text: strings.change }),
+    element('th', { text: strings.input }),
+    element('th', { text: strings.baseline }),
+    element('th', { text: strings.candidate }),
+    element('th'),
+  ]);
+
+  return section(strings.inputs, 'inputs', [element('table', { className: 'inputs' }, [element('thead', {}, [head]), element('tbody', {}, rows)])]);
 }
 
 function refText(ref: InputRef | null): string {

@@ -12,7 +12,6 @@ export function compareStrings(l10n: Localizer): CompareStrings {
     field: l10n.t('Field'),
     change: l10n.t('Change'),
     showAll: l10n.t('Show unchanged fields'),
-    changedOnly: l10n.t('Changed fields only'),
     counts: l10n.t('{0} changed, {1} added, {2} removed, {3} unchanged', '{changed}', '{added}', '{removed}', '{unchanged}'),
     noChanges: l10n.t('No field changed.'),
     fields: l10n.t('Fields'),
@@ -50,6 +49,6 @@ export function compareStrings(l10n: Localizer): CompareStrings {
     swap: l10n.t('Swap A and B'),
     none: l10n.t('none'),
     notes: l10n.t('Notes'),
-    loading: l10n.t('Comparing…'),
+    input: l10n.t('Input'),
   };
 }
