@@ -74,6 +74,7 @@ describe('extension ids and package.json', () => {
       `onView:${Views.assets}`,
       `onWebviewPanel:${WebviewTypes.details}`,
       `onWebviewPanel:${WebviewTypes.lineage}`,
+      `onWebviewPanel:${WebviewTypes.compare}`,
       'onLanguage:python',
     ]);
   });

@@ -44,8 +44,7 @@ export class ComparePanel implements vscode.Disposable {
     private readonly onAction: (message: ActionMessage, comparison: Comparison, pair: ComparedPair) => Promise<void>,
   ) {
     this.subscriptions.push(
-      // NOTE: package.json declares no onWebviewPanel activation event for this panel, so after a
-      // window reload it is revived only when something else has activated the extension.
+      // The onWebviewPanel:flowyml.compare activation event lets VS Code revive the panel after a reload.
       vscode.window.registerWebviewPanelSerializer(WebviewTypes.compare, {
         deserializeWebviewPanel: async (panel, state) => {
           this.adopt(panel);
