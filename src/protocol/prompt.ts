@@ -44,6 +44,8 @@ export interface PromptPreview {
   note: string | undefined;
   /** The stored `variables` property, when the version has one. */
   storedVariables: string[] | undefined;
+  /** The `model` setting when it is a string; it selects the tokenizer for token counts. */
+  model: string | undefined;
   /** `model`, `temperature`, `max_tokens` and any other model setting, as display text. */
   modelSettings: { key: string; value: string }[];
   /** The values last used for this prompt name. */
@@ -62,8 +64,14 @@ export interface PromptStrings {
   openDocument: string;
   /** `{count}` is a number of characters. */
   characters: string;
-  /** The reason no token count is shown. */
+  /** `{count}` is a number of tokens, `{encoding}` the tokenizer's encoding name. */
+  tokens: string;
+  /** Added after a chat prompt's token count. */
+  tokensChatOverhead: string;
+  /** Why no token count is shown for a model; `{model}` is the model name. */
   tokensUnavailable: string;
+  /** Why no token count is shown for a prompt with no `model` setting. */
+  tokensNoModel: string;
   missing: string;
   unused: string;
   /** `{names}` is the list of names. */

@@ -11,6 +11,7 @@ import {
 import { parseTemplate } from '../../src/core/prompt/index';
 import { templateFromSource, templateSource, variablesFromInputs, type PromptPreview } from '../../src/protocol/prompt';
 import { buildModel, codePoints } from '../../webview/prompt/model';
+import { countTokens, encodingForModel } from '../../webview/prompt/tokens';
 
 function chat(messages: PyValue[]): PromptTemplate {
   return {
@@ -30,7 +31,7 @@ function chat(messages: PyValue[]): PromptTemplate {
 function preview(template: PromptPreview['template'], overrides: Partial<PromptPreview> = {}): PromptPreview {
   return {
     name: 'p', versionLabel: undefined, id: undefined, sourceText: '', template, completeness: 'complete',
-    note: undefined, storedVariables: undefined, modelSettings: [], values: {}, ...overrides,
+    note: undefined, storedVariables: undefined, model: undefined, modelSettings: [], values: {}, ...overrides,
   };
 }
 
@@ -102,5 +103,35 @@ describe('prompt panel model', () => {
 
     assert.equal(model.characters, 2);
     assert.equal(codePoints('a😀'), 2);
+  });
+});
+
+describe('prompt token counts', () => {
+  it('model names map to encodings', () => {
+    const cases: [model: string | undefined, encoding: string | undefined][] = [
+      ['gpt-4o-mini', 'o200k_base'],
+      ['GPT-4o', 'o200k_base'],
+      ['gpt-4.1-nano', 'o200k_base'],
+      ['o1-mini', 'o200k_base'],
+      ['o3', 'o200k_base'],
+      ['gpt-4-turbo', 'cl100k_base'],
+      ['gpt-4', 'cl100k_base'],
+      ['gpt-3.5-turbo', 'cl100k_base'],
+      ['claude-3', undefined],
+      ['gemini-1.5-pro', undefined],
+      ['llama-3-70b', undefined],
+      ['', undefined],
+      [undefined, undefined],
+    ];
+    for (const [model, encoding] of cases) {
+      assert.equal(encodingForModel(model), encoding, `model ${model}`);
+    }
+  });
+
+  it('counts sum over texts', () => {
+    // "Hello world" is two tokens ("Hello", " world") in both encodings.
+    assert.equal(countTokens(['Hello world'], 'o200k_base'), 2);
+    assert.equal(countTokens(['Hello world', 'Hello world'], 'cl100k_base'), 4);
+    assert.equal(countTokens([], 'o200k_base'), 0);
   });
 });

@@ -78,6 +78,10 @@ describe('prompt webview', { timeout: 120_000 }, () => {
         'Customer Ada (plan: Pro) wrote:\nMy export fails.\nReply in French.',
       );
       assert.deepEqual(await page.locator('.output .role-user .out.var').allTextContents(), ['Ada', 'Pro', 'My export fails.', 'French']);
+      assert.match(
+        await page.locator('.counts').textContent() ?? '',
+        /^\d+ tokens \(o200k_base\) · \d+ characters · the token count covers the message contents and excludes the per-message chat overhead$/,
+      );
       await webview.screenshot('prompt-chat-dark');
       assert.deepEqual(await webview.violations(), []);
     } finally {
@@ -95,7 +99,8 @@ describe('prompt webview', { timeout: 120_000 }, () => {
 
       assert.deepEqual(await page.locator('.template .chip').allTextContents(), ['{product}', '{ticket}']);
       assert.deepEqual(await page.locator('.model-settings dt').allTextContents(), ['model', 'temperature', 'max_tokens']);
-      assert.match(await page.locator('.counts').textContent() ?? '', /no token count/);
+      assert.equal(await page.locator('.model-settings dd').first().textContent(), 'gpt-4o-mini');
+      assert.match(await page.locator('.counts').textContent() ?? '', /^\d+ tokens \(o200k_base\) · \d+ characters$/);
 
       await typeValue(page, 'ticket', 'Login page shows a 500 error.');
       await page.locator('.variable-row[data-variable="ticket"]:not(.missing)').waitFor();
@@ -110,7 +115,11 @@ describe('prompt webview', { timeout: 120_000 }, () => {
       assert.equal(await page.locator('.output pre.rendered').textContent(), expected);
       assert.equal(await page.locator('.out.var[data-variable="ticket"]').textContent(), 'Login page shows a 500 error.');
       assert.equal(await page.locator('.out.var[data-variable="product"]').textContent(), 'Acme CRM');
-      assert.equal(await page.locator('.counts').textContent(), `${expected.length} characters · no token count: no tokenizer is bundled for offline use`);
+      // gpt-tokenizer 3.4.0 in Node gives 40 o200k_base tokens: one per word or
+      // word piece (You|tri|age| Ac|me|...), with "1-4" and " 500" split into
+      // digits and punctuation the way o200k_base pre-tokenizes numbers.
+      assert.equal(expected.length, 150);
+      assert.equal(await page.locator('.counts').textContent(), '40 tokens (o200k_base) · 150 characters');
 
       await page.waitForFunction(() => window.flowymlTest.posted.some((message) => (message as { type?: string }).type === 'valuesChanged'));
       await page.locator('vscode-button.copy-rendered').click();
@@ -205,6 +214,30 @@ describe('prompt webview', { timeout: 120_000 }, () => {
       assert.equal(await page.locator('.output pre.rendered').textContent(), pythonFormat('Total: {total:.1f}', { total: 2.25 }).text);
     } finally {
       await webview.close();
+    }
+  });
+
+  it('token counts follow the model', async () => {
+    const summarizer = await stored('ticket_summarizer', 'v2.0.0 (#5)');
+    const values = { product: { mode: 'text', text: 'Acme CRM' }, ticket: { mode: 'text', text: 'Login page shows a 500 error.' } } as const;
+    const cases: [model: string | undefined, counts: string][] = [
+      ['claude-3', '150 characters · no token count: no offline tokenizer ships for the model family of claude-3'],
+      ['gemini-1.5-pro', '150 characters · no token count: no offline tokenizer ships for the model family of gemini-1.5-pro'],
+      [undefined, '150 characters · no token count: the store records no model for this prompt'],
+      ['gpt-4', '40 tokens (cl100k_base) · 150 characters'],
+      ['gpt-4o-2024-08-06', '40 tokens (o200k_base) · 150 characters'],
+    ];
+    for (const [model, counts] of cases) {
+      const webview = await WebviewPage.open(browser, server, 'prompt', THEMES[0]);
+      try {
+        await webview.post(show({ ...summarizer.preview, model, values }));
+        const page = webview.page;
+        await page.locator('.output pre.rendered').waitFor();
+
+        assert.equal(await page.locator('.counts').textContent(), counts, `model ${model}`);
+      } finally {
+        await webview.close();
+      }
     }
   });
 

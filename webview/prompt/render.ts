@@ -11,6 +11,7 @@ import type { PromptAction, PromptPreview, PromptStrings, VariableInput, Variabl
 import { visibleText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
 import type { PreviewModel, PreviewPart, TemplatePiece } from './model';
+import { countTokens, encodingForModel } from './tokens';
 
 /** Variables take colours --vscode-charts-* in turn; CSS maps `colour-N` to one of them. */
 const COLOUR_COUNT = 6;
@@ -254,9 +255,28 @@ export class PromptPanelView {
     }
   }
 
-  private drawOutput(model: PreviewModel): void {
+  /**
+   * Formats the token and character counts of the output. Tokens are counted
+   * only where the prompt's model has an offline tokenizer.
+   */
+  private countsText(model: PreviewModel): string {
     const characters = fill(this.strings.characters, { count: model.characters.toLocaleString('en-US') });
-    this.counts.textContent = `${characters} · ${this.strings.tokensUnavailable}`;
+    const encoding = encodingForModel(this.preview.model);
+    if (encoding === undefined) {
+      const reason = this.preview.model === undefined
+        ? this.strings.tokensNoModel
+        : fill(this.strings.tokensUnavailable, { model: this.preview.model });
+      return `${characters} · ${reason}`;
+    }
+
+    const texts = model.parts.map((part) => part.output?.text ?? '');
+    const tokens = fill(this.strings.tokens, { count: countTokens(texts, encoding).toLocaleString('en-US'), encoding });
+    const counts = `${tokens} · ${characters}`;
+    return model.kind === 'chat' ? `${counts} · ${this.strings.tokensChatOverhead}` : counts;
+  }
+
+  private drawOutput(model: PreviewModel): void {
+    this.counts.textContent = this.countsText(model);
 
     const usable = model.rendered && !model.error && !model.syntaxError && model.invalidJson.size === 0;
     for (const button of [this.copyButton, this.openButton]) button.toggleAttribute('disabled', !usable);

@@ -45,6 +45,7 @@ export function loadStoredPrompt(details: VersionDetails, l10n: Localizer): Load
       completeness: info.completeness,
       note: info.note,
       storedVariables: info.storedVariables,
+      model: modelName(details.properties.typed.model_config),
       modelSettings: modelSettings(details.properties.typed.model_config),
     },
   };
@@ -69,6 +70,7 @@ export function loadSourcePrompt(argument: PromptTemplateArgument, l10n: Localiz
       completeness: 'complete',
       note: undefined,
       storedVariables: undefined,
+      model: undefined,
       modelSettings: [],
     },
   };
@@ -87,6 +89,13 @@ function chatTemplate(messages: { role: string; content: string }[]): PromptTemp
       message: pyFromJs({ role: message.role, content: message.content }),
     })),
   };
+}
+
+function modelName(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
+
+  const model = (config as Record<string, unknown>).model;
+  return typeof model === 'string' && model.trim() !== '' ? model : undefined;
 }
 
 function modelSettings(config: unknown): { key: string; value: string }[] {
@@ -151,7 +160,10 @@ export function promptStrings(l10n: Localizer): PromptStrings {
     copyRendered: l10n.t('Copy Rendered'),
     openDocument: l10n.t('Open as Document'),
     characters: l10n.t('{count} characters'),
-    tokensUnavailable: l10n.t('no token count: no tokenizer is bundled for offline use'),
+    tokens: l10n.t('{count} tokens ({encoding})'),
+    tokensChatOverhead: l10n.t('the token count covers the message contents and excludes the per-message chat overhead'),
+    tokensUnavailable: l10n.t('no token count: no offline tokenizer ships for the model family of {model}'),
+    tokensNoModel: l10n.t('no token count: the store records no model for this prompt'),
     missing: l10n.t('missing'),
     unused: l10n.t('unused'),
     missingList: l10n.t('Missing: {names}. Python raises KeyError for the first one.'),
