@@ -13,8 +13,11 @@ import { packageVsix } from './harness/vsix';
 import { Workbench } from './harness/workbench';
 import { findFixture, TempWorkspaces } from './harness/workspaces';
 
-/** The VSIX contains only bundles and media (about 0.5 MB), so a size near this cap means node_modules or sources got in. */
-const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+/**
+ * The VSIX contains only bundles and media: about 2.7 MB, most of it the offline tokenizer tables in the
+ * prompt panel's bundle. A size near this cap means node_modules or sources got in.
+ */
+const MAX_VSIX_BYTES = 4 * 1024 * 1024;
 
 describe('packaged VSIX in VS Code', { timeout: 400_000 }, () => {
   const workspaces = new TempWorkspaces();
