@@ -13,30 +13,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CATALOG_DDL } from '../src/core/register/catalog-schema';
 import { positionOf, startServer } from '../test/server/harness';
 
-/** Writes rows the way ArtifactCatalog.register does, in one transaction for speed. */
+/** Writes rows the way ArtifactCatalog.register does, in one transaction for speed, after FlowyML's DDL (argv[3]). */
 const GENERATE = `
 import json, random, sqlite3, sys, uuid, datetime
 db, count = sys.argv[1], int(sys.argv[2])
 types = ["Dataset", "Model", "Metrics", "FeatureSet", "Report", "Artifact", "Prompt", "Checkpoint", "Asset"]
 versions_per_name = 10
 con = sqlite3.connect(db)
-con.execute("""CREATE TABLE IF NOT EXISTS artifacts (
-                    artifact_id TEXT PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    artifact_type TEXT NOT NULL,
-                    content_hash TEXT,
-                    source_step TEXT,
-                    source_run_id TEXT,
-                    source_pipeline TEXT,
-                    parent_ids TEXT DEFAULT '[]',
-                    tags TEXT DEFAULT '{}',
-                    metadata TEXT DEFAULT '{}',
-                    uri TEXT,
-                    created_at TEXT NOT NULL,
-                    version TEXT
-                )""")
+for statement in json.loads(sys.argv[3]):
+    con.execute(statement)
 rng = random.Random(7)
 start = datetime.datetime(2026, 1, 1)
 previous = {}
@@ -83,7 +71,7 @@ function ensureStore(root: string, versions: number): void {
   }
   fs.mkdirSync(path.dirname(db), { recursive: true });
   const started = performance.now();
-  execFileSync('python3', ['-c', GENERATE, db, String(versions)]);
+  execFileSync('python3', ['-c', GENERATE, db, String(versions), JSON.stringify(CATALOG_DDL)]);
   console.log(`generated ${versions} catalog rows in ${((performance.now() - started) / 1000).toFixed(1)} s (${(fs.statSync(db).size / 1e6).toFixed(1)} MB)`);
 }
 
