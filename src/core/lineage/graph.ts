@@ -61,7 +61,7 @@ export class LineageIndex {
   }
 
   /**
-   * The subgraph around `focus`. Depth counts asset generations: a parent
+   * Returns the subgraph around `focus`. Depth counts asset generations: a parent
    * edge is one hop, and so is a version → step → version path, so depth 1
    * upstream shows the direct inputs whichever way they were recorded.
    * `both` is the union of the upstream and downstream walks, not a walk

@@ -24,7 +24,7 @@ function toIso(ms: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** A time that SQLite's CURRENT_TIMESTAMP wrote: naive, but UTC. */
+/** Reads a time that SQLite's CURRENT_TIMESTAMP wrote: naive, but UTC. */
 export function utcInstant(raw: string | null | undefined): Instant | undefined {
   if (!raw) return undefined;
   if (WITH_OFFSET.test(raw.trim())) return explicitInstant(raw);
@@ -32,14 +32,14 @@ export function utcInstant(raw: string | null | undefined): Instant | undefined 
   return { raw, iso: ms === undefined ? undefined : toIso(ms), zone: 'utc' };
 }
 
-/** A time stored with its offset. */
+/** Reads a time stored with its offset. */
 export function explicitInstant(raw: string): Instant {
   const ms = Date.parse(raw.trim());
   return { raw, iso: Number.isNaN(ms) ? undefined : toIso(ms), zone: 'explicit' };
 }
 
 /**
- * A naive local time. With a known offset (minutes east of UTC) it becomes an
+ * Reads a naive local time. With a known offset (minutes east of UTC) it becomes an
  * exact instant; without one it is read in the viewer's zone and flagged.
  */
 export function localInstant(raw: string | null | undefined, offsetMinutes: number | undefined): Instant | undefined {

@@ -32,7 +32,7 @@ export interface Instant {
   iso: string | undefined;
   /** The text as stored. */
   raw: string;
-  /** How the zone was known: stored with an offset, UTC by convention, derived from the run, or guessed local. */
+  /** Source of the zone: stored with an offset, UTC by convention, derived from the run, or guessed local. */
   zone: 'explicit' | 'utc' | 'derived-offset' | 'assumed-local';
 }
 

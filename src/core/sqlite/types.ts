@@ -51,7 +51,7 @@ export interface SnapshotDatabase {
 }
 
 export interface OpenOptions {
-  /** Longest time to keep retrying while a writer is busy, in milliseconds. */
+  /** Maximum time to keep retrying while a writer is busy, in milliseconds. */
   busyTimeoutMs?: number;
   /**
    * How long a valid journal must stay unchanged before it counts as left by a crash, in ms.

@@ -53,7 +53,7 @@ export function readCatalogStore(conn: ReadConnection, file: string, columns: Se
     const small = text(row.small_metadata);
     const name = requiredText(row, 'name');
     if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
-      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: catalog row ${String(row.row_id)} holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: catalog row ${String(row.row_id)} contains bytes that are not valid UTF-8; they are shown as U+FFFD.` });
     }
     return {
       rowid: numberOf(row.row_id) ?? 0,
@@ -81,7 +81,7 @@ function emptyToUndefined(value: string | undefined): string | undefined {
 }
 
 /**
- * An automatic row is what FlowyML's executor registers after each step:
+ * Tells whether a row is automatic, that is, what FlowyML's executor registers after each step:
  * named `<step>_output`, with no parents, metadata, uri or version. Tags are
  * allowed, because `ArtifactCatalog.tag()` can add them later.
  */

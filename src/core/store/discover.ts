@@ -37,7 +37,7 @@ export function relativeStorePath(root: string, absolutePath: string): string {
   return usable.split(path.sep).join('/');
 }
 
-/** The `.flowyml` folder for a workspace folder, or the folder itself when it is one. */
+/** Returns the `.flowyml` folder of a workspace folder, or the folder itself when it is one. */
 export function flowymlDirOf(folder: string): string {
   return path.basename(folder) === '.flowyml' ? folder : path.join(folder, '.flowyml');
 }

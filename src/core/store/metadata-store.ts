@@ -1,8 +1,8 @@
 /**
  * Reads a FlowyML metadata.db (1.7 or newer): runs with their step graphs, and
  * one light record per artifact row. Each artifact row is one output of one
- * step in one run; its typed facts stay in the metadata JSON until a version's
- * details are requested.
+ * step in one run. Its typed facts stay in the metadata JSON until a
+ * version's details are requested.
  */
 import { tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
@@ -87,7 +87,7 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
     }
     const name = requiredText(row, 'name');
     if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
-      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: artifacts row ${String(row.row_id)} holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+      problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: artifacts row ${String(row.row_id)} contains bytes that are not valid UTF-8; they are shown as U+FFFD.` });
     }
     return {
       rowid: numberOf(row.row_id) ?? 0,
@@ -110,7 +110,7 @@ function stringField(object: Record<string, unknown> | undefined, key: string): 
 
 function checkReplacementCharacter(file: string, table: string, key: string, problems: LoadProblem[]): void {
   if (!key.includes('\uFFFD')) return;
-  problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: a ${table} row holds bytes that are not valid UTF-8; they are shown as U+FFFD.` });
+  problems.push({ file, severity: 'warning', code: 'invalid-utf8', message: `${file}: a ${table} row contains bytes that are not valid UTF-8; they are shown as U+FFFD.` });
 }
 
 /** Loads the metadata JSON of one artifact row; big rows are loaded without their copies of the data unless `full`. */

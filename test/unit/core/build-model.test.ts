@@ -44,7 +44,7 @@ test('step inputs resolve to versions of the same run as derived parents', () =>
   assert.deepEqual(step.produced, [m.id]);
 });
 
-test('step is split from the artifact id by known step names, not by underscores', () => {
+test('step split by known step names', () => {
   const rows: StoreRows[] = [{
     store: metadataStore,
     runs: [run('nightly_1', { train: { inputs: [], outputs: ['a'] }, train_model_v2: { inputs: [], outputs: ['model_v2/best_model'] } })],
@@ -56,7 +56,7 @@ test('step is split from the artifact id by known step names, not by underscores
   assert.equal(version.outputName, 'model_v2/best_model');
 });
 
-test('catalog row merges with the metadata row of the same run, step and name', () => {
+test('catalog row merges by run, step, name', () => {
   const rows: StoreRows[] = [
     { store: metadataStore, runs: [run('r1', { load: { inputs: [], outputs: ['d'] } })], artifacts: [artifact(1, 'r1', 'load', 'd', 'raw', 'Dataset')] },
     { store: catalogStore, catalog: [

@@ -87,7 +87,7 @@ describe('flowyml-1.7-big', { skip: big.skip }, () => {
     assert.equal(v.metadataBytes, 791349);
     assert.equal(v.step, 'ingest');
     assert.equal(v.outputName, 'data/raw');
-    // Too big to read metadata.created_at while listing, so the run's end time stands in.
+    // Too big to read metadata.created_at while listing, so the run's end time is used instead.
     assert.equal(v.createdAt?.raw, '2026-12-04T19:29:50.380248');
   });
 
