@@ -55,6 +55,8 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
       await panel.locator('.out.var[data-variable="ticket"]', { hasText: 'Login fails with a 500 error.' }).waitFor();
       await workbench.screenshot('prompt-panel-vscode');
 
+      // Focus left in the webview's textarea can take the quick pick's focus away and close it, so move it to the tab first.
+      await workbench.page.locator('.part.editor .tab.active').click();
       await workbench.runCommand('FlowyML: Render Prompt', [
         { prompt: 'Choose a Prompt version', value: 'support_agent v1.0.0 (#3)' },
         { prompt: 'Value of customer_name', value: 'Ada' },
