@@ -96,6 +96,12 @@ interface OpenImage {
 export class ImageCache {
   private current: OpenImage | undefined;
   private openedBefore = false;
+  /**
+   * Set while a writer keeps changing the files during lazy reads: the next
+   * image is then loaded whole (up to busyWholeMaxBytes), which narrows the
+   * window a writer can hit from the whole query to one file read.
+   */
+  preferWhole = false;
   /** Faults met while loading a whole file, reported with the attempt that loaded it. */
   private loadFaults: ReadFaults = {};
 
@@ -104,6 +110,7 @@ export class ImageCache {
     private readonly engine: SqlEngine,
     private readonly wholeFileMaxBytes: number,
     private readonly stats: SnapshotStats,
+    private readonly busyWholeMaxBytes: number,
   ) {}
 
   /** Returns the database for `observation`, reopening when the image changed, with its sources attached. */
@@ -114,6 +121,11 @@ export class ImageCache {
     current.walSource.fd = observation.wal?.fd;
 
     return current.database;
+  }
+
+  /** True when the current image was loaded whole, so queries on it read no file. */
+  holdsWholeImage(): boolean {
+    return this.current !== undefined && this.current.image === undefined;
   }
 
   detach(): void {
@@ -146,7 +158,9 @@ export class ImageCache {
     if (this.openedBefore) this.stats.reopens += 1;
     this.openedBefore = true;
 
-    const whole = observation.length <= this.wholeFileMaxBytes || this.engine.lazyPagesFailure !== undefined;
+    const whole = observation.length <= this.wholeFileMaxBytes
+      || (this.preferWhole && observation.length <= this.busyWholeMaxBytes)
+      || this.engine.lazyPagesFailure !== undefined;
     const mainSource = new FileSource(this.path);
     const walSource = new FileSource(`${this.path}-wal`);
     mainSource.fd = observation.db.fd;

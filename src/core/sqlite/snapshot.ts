@@ -25,6 +25,10 @@ const DEFAULT_HOT_JOURNAL_MS = 5000;
  */
 const DEFAULT_WHOLE_FILE_MAX_BYTES = 1024 * 1024;
 const MAX_BACKOFF_MS = 32;
+/** After this many attempts spoiled by a writer, the image is loaded whole. */
+const LAZY_ATTEMPTS_BEFORE_WHOLE = 3;
+/** The largest image loaded whole because a writer keeps changing the files. */
+const DEFAULT_BUSY_WHOLE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The files of one read attempt, opened in the order the consistency argument needs. */
 interface Probe {
@@ -59,7 +63,13 @@ export class Snapshot implements SnapshotDatabase {
     this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     this.hotJournalMs = options.hotJournalMs ?? DEFAULT_HOT_JOURNAL_MS;
     this.unsafe = options.unsafeSkipConsistencyChecks ?? false;
-    this.images = new ImageCache(path, engine, options.wholeFileMaxBytes ?? DEFAULT_WHOLE_FILE_MAX_BYTES, this.stats);
+    this.images = new ImageCache(
+      path,
+      engine,
+      options.wholeFileMaxBytes ?? DEFAULT_WHOLE_FILE_MAX_BYTES,
+      this.stats,
+      options.busyWholeMaxBytes ?? DEFAULT_BUSY_WHOLE_MAX_BYTES,
+    );
   }
 
   get state(): FileState | undefined {
@@ -72,7 +82,11 @@ export class Snapshot implements SnapshotDatabase {
     for (let attempt = 0; ; attempt++) {
       this.assertOpen(operation);
       const outcome = this.unsafe ? this.attemptUnchecked(operation, fn) : this.attempt(operation, fn);
-      if (outcome.kind === 'done') return outcome.value;
+      if (outcome.kind === 'done') {
+        this.images.preferWhole = false;
+        return outcome.value;
+      }
+      if (outcome.kind === 'changed' && attempt + 1 >= LAZY_ATTEMPTS_BEFORE_WHOLE) this.images.preferWhole = true;
 
       this.stats.retries += 1;
       this.checkDeadline(outcome, started, attempt);
@@ -106,10 +120,19 @@ export class Snapshot implements SnapshotDatabase {
       if (before.journal?.valid) return { kind: 'journal', journal: before.journal, db: before.db };
 
       let result: { value: T; observation: Observation } | { error: unknown };
+      let checked = false;
       try {
         const observation = observe(this.path, before.db, before.wal, this.stats, this.previousWal);
         this.previousWal = observation.walIndex;
         const database = this.images.databaseFor(observation);
+        if (this.images.holdsWholeImage()) {
+          // The whole image is in memory now, so the query reads no file and the
+          // check can close the window here. A writer that commits often would
+          // otherwise change the files during every query of a busy store.
+          const outcome = this.checkUnchanged(before, operation);
+          if (outcome) return outcome;
+          checked = true;
+        }
         const value = fn(new SqlJsConnection(database, this.path, operation));
         rejectPromise(value, operation, this.path);
         result = { value, observation };
@@ -117,18 +140,9 @@ export class Snapshot implements SnapshotDatabase {
         result = { error };
       }
 
-      const faults = this.images.takeFaults();
-      if (!this.unchangedSince(before) || faults.shortRead) {
-        this.images.discard();
-        return { kind: 'changed' };
-      }
-
-      this.journalSighting = undefined;
-      if (faults.ioError) {
-        this.images.discard();
-        throw new StoreError('io', `Couldn't ${operation} in ${this.path}: a read failed: ${faults.ioError.message}`, this.path, {
-          cause: faults.ioError,
-        });
+      if (!checked) {
+        const outcome = this.checkUnchanged(before, operation);
+        if (outcome) return outcome;
       }
       if ('error' in result) {
         if (result.error instanceof StoreError && result.error.code === 'corrupt') this.images.discard();
@@ -142,6 +156,28 @@ export class Snapshot implements SnapshotDatabase {
       closeQuietly(before.db);
       closeQuietly(before.wal);
     }
+  }
+
+  /**
+   * Returns `changed` when a writer touched the files since `before` or a read
+   * came back short, throws on a read error, and returns undefined when the
+   * image read so far is a committed state.
+   */
+  private checkUnchanged(before: Probe, operation: string): { kind: 'changed' } | undefined {
+    const faults = this.images.takeFaults();
+    if (!this.unchangedSince(before) || faults.shortRead) {
+      this.images.discard();
+      return { kind: 'changed' };
+    }
+
+    this.journalSighting = undefined;
+    if (faults.ioError) {
+      this.images.discard();
+      throw new StoreError('io', `Couldn't ${operation} in ${this.path}: a read failed: ${faults.ioError.message}`, this.path, {
+        cause: faults.ioError,
+      });
+    }
+    return undefined;
   }
 
   /** Runs `fn` once on a freshly opened image, with none of the checks: only for tests that prove the checks matter. */

@@ -60,6 +60,11 @@ export interface OpenOptions {
   hotJournalMs?: number;
   /** Files up to this size are loaded whole; larger ones are read page by page. */
   wholeFileMaxBytes?: number;
+  /**
+   * When a writer keeps changing the files during page-by-page reads, files up
+   * to this size are loaded whole for the next attempts (default 64 MiB).
+   */
+  busyWholeMaxBytes?: number;
   /** Skips the journal and header checks. Only for tests that prove the checks matter. */
   unsafeSkipConsistencyChecks?: boolean;
 }

@@ -282,3 +282,52 @@ db.commit()
     await assert.rejects(db.read('read', (conn) => conn.tables()), /was closed/);
   });
 });
+
+describe('a writer that changes the file during every query', () => {
+  /** A store that reads page by page, and a read callback that touches the file the way a committing writer does. */
+  async function busyStore(name: string): Promise<{ file: string; touchingRead: (conn: SqlJsConnection) => unknown }> {
+    const file = path.join(temporaryDir(name), 'busy.db');
+    const sql = await loadSqlJs();
+    const source = new sql.Database();
+    source.run('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)');
+    fs.writeFileSync(file, (source as unknown as { export(): Uint8Array }).export());
+    source.close();
+    let touches = 0;
+    const touchingRead = (conn: SqlJsConnection): unknown => {
+      const row = conn.get('SELECT sum(x) AS total FROM t');
+      // A new modification time is what a commit leaves behind.
+      touches += 1;
+      const stamp = new Date(Date.UTC(2026, 0, 1, 0, 0, touches));
+      fs.utimesSync(file, stamp, stamp);
+      return row;
+    };
+    return { file, touchingRead };
+  }
+
+  test('switches to a whole-file load after three spoiled attempts and succeeds', async () => {
+    const { file, touchingRead } = await busyStore('busy-whole');
+    const db = await openSnapshotDatabase(file, { wholeFileMaxBytes: 0, busyTimeoutMs: 5000 });
+    try {
+      assert.deepEqual(await db.read('sum', (conn) => touchingRead(conn as SqlJsConnection)), { total: 6 });
+      assert.equal(db.stats.mode, 'whole-file');
+      assert.equal(db.stats.retries, 3);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('with the whole-file fallback off, the read times out as busy', async () => {
+    const { file, touchingRead } = await busyStore('busy-lazy');
+    const db = await openSnapshotDatabase(file, { wholeFileMaxBytes: 0, busyWholeMaxBytes: 0, busyTimeoutMs: 300 });
+    try {
+      await assert.rejects(db.read('sum', (conn) => touchingRead(conn as SqlJsConnection)), (error) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.code, 'busy');
+        return true;
+      });
+      assert.equal(db.stats.mode, 'lazy');
+    } finally {
+      db.close();
+    }
+  });
+});
