@@ -34,6 +34,8 @@ export const Text = {
   lineageLoadingTitle: () => vscode.l10n.t('FlowyML Lineage'),
   lineageExportTitle: (format: string) => vscode.l10n.t('Export the Lineage Graph as {0}', format),
   lineageExported: (file: string) => vscode.l10n.t('Saved the lineage graph to {0}', file),
+  stepCodeNotFound: (step: string) => vscode.l10n.t('No Python file in this workspace defines the step "{0}" with @step.', step),
+  stepCodeChoose: (step: string) => vscode.l10n.t('Several functions define the step "{0}": choose one', step),
 
   statusBarTooltip: () => vscode.l10n.t('FlowyML stores: click to refresh'),
 

@@ -45,9 +45,9 @@ export class FlowymlExtension implements vscode.Disposable {
     const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
-    const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log));
-    const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const language = this.own(new FlowymlLanguageClient(context, log));
+    const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log, (step) => language.stepLocations(step)));
+    const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
     for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log })) this.own(command);
 

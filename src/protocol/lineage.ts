@@ -63,6 +63,8 @@ export type LineageToHostMessage =
   | { type: 'setDepth'; depth: LineageDepth }
   | { type: 'refocus'; id: string }
   | { type: 'openDetails'; id: string }
+  /** Double-click on a step node: open the Python function that defines it. */
+  | { type: 'openStepCode'; id: string }
   /** `content` carries the drawing for `svg` (markup) and `png` (base64); the host writes the other formats from its graph. */
   | { type: 'export'; format: LineageExportFormat; content?: string };
 
@@ -97,6 +99,7 @@ export function isLineageToHostMessage(value: unknown): value is LineageToHostMe
       return isLineageDepth(value.depth);
     case 'refocus':
     case 'openDetails':
+    case 'openStepCode':
       return typeof value.id === 'string';
     case 'export':
       return LINEAGE_EXPORT_FORMATS.includes(value.format as LineageExportFormat)

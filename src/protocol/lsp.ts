@@ -4,7 +4,7 @@
  * initialization options, and the custom requests and notifications. Types
  * and guards only, shared by the server and the extension's language client.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Location } from 'vscode-languageserver-protocol';
 
 /** Commands the server puts into hover links and CodeLens. The client implements them. */
 export const LspCommands = {
@@ -98,3 +98,11 @@ export const ReloadIndexRequest = new RequestType0<IndexStatus, void>('flowyml/r
 
 /** Sent by the server after each reload that changed the index. */
 export const IndexChangedNotification = new NotificationType<IndexStatus>('flowyml/indexChanged');
+
+export interface StepLocationsParams {
+  /** The step's name as the store records it (`name=` of the decorator, else the function name). */
+  step: string;
+}
+
+/** Where known Python files define the step of that name: the function name of each `@step` function. */
+export const StepLocationsRequest = new RequestType<StepLocationsParams, Location[], void>('flowyml/stepLocations');

@@ -11,10 +11,10 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from '../core';
-import { IndexChangedNotification, IndexStatusRequest, ReloadIndexRequest, type FlowymlInitializationOptions } from '../protocol/lsp';
+import { IndexChangedNotification, IndexStatusRequest, ReloadIndexRequest, StepLocationsRequest, type FlowymlInitializationOptions } from '../protocol/lsp';
 import { codeLenses } from './features/codeLens';
 import { assetHover, ioHover, pipelineHover, stepHover, stepRefHover, type HoverContext } from './features/hover';
-import { inputDefinition, ioReferences } from './features/navigation';
+import { inputDefinition, ioReferences, stepLocations, stepSymbols } from './features/navigation';
 import { connectionLogger, type Logger } from './log';
 import { targetAt, type SymbolTarget } from './python/model';
 import { locateParserFiles, PythonParser } from './python/parser';
@@ -79,6 +79,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
         codeLensProvider: { resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
+        workspaceSymbolProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'flowyml-assets-lsp' },
@@ -152,6 +153,9 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     return ioReferences(found.target.symbol, files!.all(), params.context.includeDeclaration);
   }, null));
 
+  connection.onWorkspaceSymbol((params) => timed(log, 'workspaceSymbol', async () => stepSymbols(files?.all() ?? [], params.query), []));
+
+  connection.onRequest(StepLocationsRequest, (params) => timed(log, 'stepLocations', async () => stepLocations(files?.all() ?? [], params.step), []));
   connection.onRequest(IndexStatusRequest, () => store?.status() ?? { folders: [], generation: 0 });
   connection.onRequest(ReloadIndexRequest, () => store?.reloadAll(true) ?? { folders: [], generation: 0 });
 

@@ -202,7 +202,7 @@ export function writeOnnx(file: string): void {
 
 /** Runs Python code with a JSON document on stdin and parses the JSON it prints. */
 export function pythonJson<T>(code: string, input: unknown): T {
-  const result = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', timeout: 60_000, maxBuffer: 512 * 1024 * 1024 });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;

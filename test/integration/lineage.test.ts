@@ -59,6 +59,18 @@ describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
       await workbench.page.locator('.workbench-hover-container').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
       await workbench.screenshot('lineage-vscode');
 
+      // Double-clicking the producing step opens the function that defines it, through the language server.
+      await panel.locator('g.node.kind-step').filter({ has: panel.locator('text.name', { hasText: /^train_model$/ }) }).first().dblclick();
+      const selection = workbench.page.locator('.statusbar-item[id="status.editor.selection"]');
+      await selection.filter({ hasText: /Ln 232, Col 16 \(11 selected\)/ }).waitFor({ timeout: 30_000 });
+      // The tab label's innerText drops the extension of a preview tab's file name.
+      const titles = await workbench.tabTitles();
+      assert.equal(titles.length, 2, titles.join(', '));
+      assert.match(titles[1], /^pipeline(\.py)?$/);
+      // A middle click closes the code's tab, as in the desktop editor.
+      await workbench.page.locator('.part.editor .tabs-container .tab', { hasText: 'pipeline' }).click({ button: 'middle' });
+      await panel.locator('g.node.focus').waitFor();
+
       await panel.locator('g.node.focus').dblclick();
       await workbench.page.locator('.part.editor .tabs-container .tab .label-name', { hasText: /^churn_model v2\.0\.0 \(#2\)$/ }).waitFor();
       assert.deepEqual(await workbench.tabTitles(), ['Lineage: churn_model v2.0.0 (#2)', 'churn_model v2.0.0 (#2)']);

@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Location, Position } from 'vscode-languageserver-protocol';
+import { SymbolKind, WorkspaceSymbolRequest, type Location, type Position, type SymbolInformation } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { StepLocationsRequest } from '../../src/protocol/lsp';
 import { SMALL_FIXTURES } from '../helpers/paths';
 import { positionOf, startServer, waitFor, type OpenDocument, type TestClient } from './harness';
 
@@ -136,5 +137,45 @@ describe('store fallback and workspace scan', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('step locations and workspace symbols', () => {
+  let client: TestClient;
+  let pipeline: OpenDocument;
+  let renamed: OpenDocument;
+
+  before(async () => {
+    client = await startServer({ roots: [ROOT] });
+    pipeline = await client.open(path.join(ROOT, 'pipeline.py'));
+    // A second definition of the stored step "train_model", under a decorator name.
+    renamed = await client.open(path.join(ROOT, 'retrain.py'), 'from flowyml import step\n\n\n@step(name="train_model")\ndef retrain(train):\n    return train\n');
+  });
+
+  after(async () => {
+    await client.close();
+  });
+
+  test('a stored step name leads to every function that defines it', async () => {
+    const locations = await client.connection.sendRequest(StepLocationsRequest, { step: 'train_model' });
+
+    assert.deepEqual(sortLocations(locations), sortLocations([
+      { uri: pipeline.uri, range: { start: positionOf(pipeline.text, 'def train_model', { delta: 4 }), end: positionOf(pipeline.text, 'def train_model', { delta: 15 }) } },
+      { uri: renamed.uri, range: rangeOf(renamed.text, 'retrain') },
+    ]));
+  });
+
+  test('an unknown step has no location', async () => {
+    assert.deepEqual(await client.connection.sendRequest(StepLocationsRequest, { step: 'no_such_step' }), []);
+  });
+
+  test('workspace symbols list steps by store or function name', async () => {
+    const symbols = await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'RETRA' }) as SymbolInformation[];
+
+    assert.deepEqual(symbols.map((s) => [s.name, s.containerName, s.kind, s.location.uri]), [
+      ['train_model', 'FlowyML step (retrain)', SymbolKind.Function, renamed.uri],
+    ]);
+    const all = await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: '' }) as SymbolInformation[];
+    assert.deepEqual(all.map((s) => s.name).sort(), ['evaluate', 'load_data', 'preprocess', 'train_model', 'train_model']);
   });
 });

@@ -214,6 +214,16 @@ describe('lineage webview', { timeout: 240_000 }, () => {
         { type: 'openDetails', id: message.focusId },
       ]);
 
+      // A step opens its code: on Enter and on double-click, and never its (absent) details.
+      await webview.page.locator(`g.node[data-id="${step.id}"]`).dispatchEvent('click');
+      await webview.page.keyboard.press('Enter');
+      await webview.page.locator(`g.node[data-id="${step.id}"]`).dispatchEvent('dblclick');
+      assert.deepEqual(await postedOfType(webview, 'openStepCode'), [
+        { type: 'openStepCode', id: step.id },
+        { type: 'openStepCode', id: step.id },
+      ]);
+      assert.equal((await postedOfType(webview, 'openDetails')).length, 2);
+
       const evaluation = message.graph.nodes.find((node) => node.name === 'churn_eval')!;
       await webview.page.locator(`g.node[data-id="${evaluation.id}"]`).dispatchEvent('click');
       await webview.page.locator('vscode-button.refocus').click();

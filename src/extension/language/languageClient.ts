@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, Trace, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { describeError } from '../../core';
-import { ReloadIndexRequest, TRUSTED_HOVER_COMMANDS, type FlowymlInitializationOptions } from '../../protocol/lsp';
+import { ReloadIndexRequest, StepLocationsRequest, TRUSTED_HOVER_COMMANDS, type FlowymlInitializationOptions } from '../../protocol/lsp';
 import { affectsStorePaths, affectsTraceServer, readStorePaths, readTraceServer } from '../config';
 import { Settings, type TraceServer } from '../ids';
 import type { Log } from '../log';
@@ -81,6 +81,15 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     } catch (error) {
       this.log.warn(`Couldn't reload the language server's index: ${describeError(error)}`);
     }
+  }
+
+  /** Where known Python files define the step the store calls `step`; empty when the server is not running. */
+  async stepLocations(step: string): Promise<vscode.Location[]> {
+    await this.starting;
+    const client = this.client;
+    if (!client?.isRunning()) return [];
+    const locations = await client.sendRequest(StepLocationsRequest, { step });
+    return locations.map((location) => client.protocol2CodeConverter.asLocation(location));
   }
 
   dispose(): void {

@@ -43,6 +43,8 @@ export class LineagePanel implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly stores: StoreService,
     private readonly log: Log,
+    /** Where the language server finds the Python definition of a step, by its store name. */
+    private readonly locateStep: (step: string) => Promise<vscode.Location[]> = async () => [],
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(WebviewTypes.lineage, {
@@ -145,6 +147,9 @@ export class LineagePanel implements vscode.Disposable {
       case 'openDetails':
         await vscode.commands.executeCommand(Commands.showDetails, message.id);
         return;
+      case 'openStepCode':
+        await this.openStepCode(message.id);
+        return;
       case 'export':
         await this.export(message.format, message.content);
         return;
@@ -153,6 +158,31 @@ export class LineagePanel implements vscode.Disposable {
         this.log.warn(`Unhandled lineage message: ${JSON.stringify(unhandled)}`);
       }
     }
+  }
+
+  /** Opens the function that defines a step node's step, asking which one when several do. */
+  private async openStepCode(nodeId: string): Promise<void> {
+    const node = this.graph?.nodes.find((candidate) => candidate.id === nodeId);
+    if (node?.kind !== 'step') return;
+    const locations = await this.locateStep(node.name);
+    let target = locations[0];
+    if (locations.length === 0) {
+      void vscode.window.showInformationMessage(Text.stepCodeNotFound(labelText(node.name, 80)));
+      return;
+    }
+    if (locations.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        locations.map((location) => ({
+          label: vscode.workspace.asRelativePath(location.uri),
+          description: `:${location.range.start.line + 1}`,
+          location,
+        })),
+        { placeHolder: Text.stepCodeChoose(labelText(node.name, 80)) },
+      );
+      if (!picked) return;
+      target = picked.location;
+    }
+    await vscode.window.showTextDocument(target.uri, { selection: target.range, viewColumn: vscode.ViewColumn.One });
   }
 
   /** Asks where to save, then writes the webview's drawing (SVG, PNG) or the host's graph (JSON, DOT, Mermaid). */

@@ -3,7 +3,7 @@
  * and find references from an output (or input) name to the steps that
  * consume it, across every known Python file.
  */
-import type { Location } from 'vscode-languageserver';
+import { SymbolKind, type Location, type SymbolInformation } from 'vscode-languageserver';
 import type { StepIoSymbol } from '../python/model';
 import type { NameIndex } from '../store/nameIndex';
 import type { ParsedFile } from '../workspace/pythonFiles';
@@ -53,4 +53,41 @@ function ioLocations(files: ParsedFile[], role: 'input' | 'output', name: string
     }
   }
   return locations;
+}
+
+/** The definitions of the steps the store calls `step`, in file order. */
+export function stepLocations(files: ParsedFile[], step: string): Location[] {
+  const locations: Location[] = [];
+  for (const file of files) {
+    for (const symbol of file.symbols.steps) {
+      if (symbol.name === step) locations.push({ uri: file.uri, range: file.source.range(symbol.nameSpan.start, symbol.nameSpan.end) });
+    }
+  }
+  return locations;
+}
+
+/** The most workspace symbols one query returns; an editor asks again as the user types. */
+const MAX_WORKSPACE_SYMBOLS = 500;
+
+/**
+ * Steps whose store name or function name contains the query, case
+ * insensitive, as workspace symbols. The client filters further with its own
+ * fuzzy matching.
+ */
+export function stepSymbols(files: ParsedFile[], query: string): SymbolInformation[] {
+  const needle = query.toLowerCase();
+  const symbols: SymbolInformation[] = [];
+  for (const file of files) {
+    for (const step of file.symbols.steps) {
+      if (!step.name.toLowerCase().includes(needle) && !step.functionName.toLowerCase().includes(needle)) continue;
+      symbols.push({
+        name: step.name,
+        kind: SymbolKind.Function,
+        containerName: step.name === step.functionName ? 'FlowyML step' : `FlowyML step (${step.functionName})`,
+        location: { uri: file.uri, range: file.source.range(step.nameSpan.start, step.nameSpan.end) },
+      });
+      if (symbols.length >= MAX_WORKSPACE_SYMBOLS) return symbols;
+    }
+  }
+  return symbols;
 }
