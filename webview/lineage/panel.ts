@@ -234,10 +234,11 @@ class LineagePanelView {
     this.setStatus(this.describe(node));
   }
 
-  /** Double-click or Enter: details for a version, expansion for a cluster. */
+  /** Double-click or Enter: details for a version, the code of a step, expansion for a cluster. */
   private activate(id: string): void {
     const node = this.view?.nodes.find((candidate) => candidate.id === id);
     if (node?.kind === 'asset') this.host.post({ type: 'openDetails', id });
+    else if (node?.kind === 'step') this.host.post({ type: 'openStepCode', id });
     else if (node?.kind === 'cluster') this.expandCluster(id);
   }
 
