@@ -3,7 +3,7 @@
 // side may be lost. A register process killed at any moment must leave the
 // store intact, with its row absent or whole.
 //
-// FLOWYML_REGISTER_COUNT sets how many registrations run (default 200, as the issue asks) and
+// FLOWYML_REGISTER_COUNT sets how many registrations run (default 200) and
 // FLOWYML_REGISTER_KILLS how many processes are killed (default 25).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
