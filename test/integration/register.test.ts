@@ -64,6 +64,8 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     folder = workspaces.copy(SAMPLE, 'register');
     fs.writeFileSync(path.join(folder, 'new_customers.csv'), `${CSV}\n`);
     fs.writeFileSync(path.join(folder, 'epoch3.ckpt'), Buffer.from('checkpoint bytes written by the test\n'));
+    fs.writeFileSync(path.join(folder, 'tiny.safetensors'), safetensorsFile());
+    fs.writeFileSync(path.join(folder, 'greeting.prompt'), 'Hello {customer_name}, your plan is {plan}.\n');
     fs.writeFileSync(path.join(folder, 'scores.json'), `${JSON.stringify({ auc: 0.91, accuracy: 0.875 }, null, 2)}\n`);
     workbench = await Workbench.launch(server);
     await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
@@ -194,6 +196,45 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     }
   });
 
+  it('safetensors model and prompt file register, and the model shows in lineage', async () => {
+    try {
+      await registerFromExplorer(workbench, 'tiny.safetensors', 'Model', 'tiny', { parentFilter: 'customers_clean', parentRow: 'Dataset · v1.0.0 (#1)' });
+      await workbench.waitForTreeItem('Assets', 'tiny');
+      await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
+      const [model] = listVersions(folder, 'tiny');
+      assert.equal(model.type, 'Model');
+      assert.equal(model.version, 'v1.0.0');
+      const dataset = listVersions(folder, 'customers_clean').find((candidate) => candidate.label === 'v1.0.0 (#1)');
+      assert.ok(dataset, 'customers_clean v1.0.0 (#1) is not listed');
+      assert.deepEqual(model.parents, [dataset.id]);
+      const modelProperties = showVersion(folder, model.id).properties.typed;
+      assert.equal(modelProperties.framework, 'pytorch');
+      assert.equal(modelProperties.parameters, 6 + 3);
+
+      // The new Model's lineage reaches the Dataset picked as its parent.
+      await workbench.contextMenu(selectedRow(workbench, 'v1.0.0 (#1)'));
+      await workbench.clickMenuItem('Show Lineage');
+      const panel = workbench.webview();
+      await panel.locator('g.node.focus').waitFor();
+      assert.equal(await panel.locator('g.node.focus text.name').textContent(), 'tiny');
+      // Two hops upstream: the parent Dataset and the raw Dataset it was cleaned from.
+      assert.deepEqual((await panel.locator('g.node.type-Dataset text.name').allTextContents()).sort(), ['customers_clean', 'customers_raw']);
+      await workbench.screenshot('register-model-lineage');
+
+      await registerFromExplorer(workbench, 'greeting.prompt', 'Prompt', 'greeting');
+      await workbench.waitForTreeItem('Assets', 'greeting');
+      const [prompt] = listVersions(folder, 'greeting');
+      assert.equal(prompt.type, 'Prompt');
+      assert.deepEqual(prompt.parents, []);
+      const promptProperties = showVersion(folder, prompt.id).properties.typed;
+      assert.equal(promptProperties.prompt_format, 'text');
+      assert.equal(promptProperties.template, 'Hello {customer_name}, your plan is {plan}.\n');
+      assert.deepEqual(promptProperties.variables, ['customer_name', 'plan']);
+    } catch (error) {
+      throw await failure(workbench, server, 'register-model-prompt-failure', error);
+    }
+  });
+
   it('JSON selection registers Metrics', async () => {
     try {
       await workbench.page.keyboard.press('Control+P');
@@ -213,6 +254,8 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
         { prompt: 'Tags as KEY=VALUE', value: '' },
       ]);
 
+      // Another asset's v1.0.0 (#1) may still be selected from an earlier test, so wait for the new asset first.
+      await workbench.waitForTreeItem('Assets', 'scores');
       await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
       const labels = await workbench.treeLabels('Assets');
       assert.equal(labels[labels.indexOf('scores') + 1], 'v1.0.0 (#1)');
@@ -227,6 +270,52 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     }
   });
 });
+
+/**
+ * A safetensors file of two float32 tensors, 2×3 and 3, in the layout the
+ * format defines: an 8-byte little-endian header length, the JSON header,
+ * then the tensor bytes.
+ */
+function safetensorsFile(): Buffer {
+  const header = JSON.stringify({
+    __metadata__: { format: 'pt' },
+    'layer.weight': { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] },
+    'layer.bias': { dtype: 'F32', shape: [3], data_offsets: [24, 36] },
+  });
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(Buffer.byteLength(header)));
+  return Buffer.concat([length, Buffer.from(header), Buffer.alloc(36)]);
+}
+
+/** Runs the Explorer's Register menu item on a file and answers its quick inputs, with at most one parent. */
+async function registerFromExplorer(
+  workbench: Workbench,
+  fileName: string,
+  type: string,
+  name: string,
+  parent?: { parentFilter: string; parentRow: string },
+): Promise<void> {
+  await workbench.showContainer('Explorer');
+  const file = workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await file.waitFor();
+  await workbench.contextMenu(file);
+  await workbench.clickMenuItem('Register as FlowyML Asset…');
+  await answerQuickInputs(workbench, [
+    { prompt: `Asset type of ${fileName}`, value: type },
+    { prompt: 'Asset name of the new version', value: name },
+  ], { keepOpen: true });
+  const widget = workbench.page.locator('.quick-input-widget');
+  await widget.locator('input[placeholder*="Parents of the new version"]').waitFor();
+  if (parent) {
+    await widget.locator('input.input').fill(parent.parentFilter);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: parent.parentRow }).first().click();
+    await widget.getByText('1 Selected').waitFor();
+  } else {
+    await widget.locator('input.input').fill('');
+  }
+  await workbench.page.keyboard.press('Enter');
+  await answerQuickInputs(workbench, [{ prompt: 'Tags as KEY=VALUE', value: '' }]);
+}
 
 /** The Assets row with this label once it is selected. */
 function selectedRow(workbench: Workbench, label: string) {

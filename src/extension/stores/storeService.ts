@@ -3,6 +3,7 @@
  * one WorkspaceIndex per folder. Every view reads the stores through this
  * service, which announces each reload with `onDidChange`.
  */
+import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { describeError, loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../../core';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from '../../core/store/discover';
@@ -35,6 +36,10 @@ export class StoreService implements vscode.Disposable {
   private currentState: StoreState = 'searching';
   private running: Promise<void> | undefined;
   private rerun = false;
+  /** True when a pending rerun was asked for by something other than a file change. */
+  private rerunForced = false;
+  /** Sizes and modification times of every store file, taken as the last reload began. */
+  private loadedFingerprint: string | undefined;
   private readonly firstLoad: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -77,11 +82,14 @@ export class StoreService implements vscode.Disposable {
    * Reloads every store. A refresh requested while one runs starts once more
    * after it, so the last change is never lost and loads never overlap.
    */
-  refresh(reason: string): Promise<void> {
+  refresh(reason: string, options: { onlyIfChanged?: boolean } = {}): Promise<void> {
+    const forced = options.onlyIfChanged !== true;
     if (this.running) {
       this.rerun = true;
+      this.rerunForced ||= forced;
       return this.running;
     }
+    if (!forced && this.unchangedSinceLoad(reason)) return Promise.resolve();
     this.running = this.reloadUntilSettled(reason).finally(() => {
       this.running = undefined;
     });
@@ -99,14 +107,42 @@ export class StoreService implements vscode.Disposable {
     let cause = reason;
     do {
       this.rerun = false;
+      this.rerunForced = false;
       await this.reload(cause);
       cause = 'a change during the previous reload';
+      if (this.rerun && !this.rerunForced && this.unchangedSinceLoad(cause)) this.rerun = false;
     } while (this.rerun);
+  }
+
+  /**
+   * True when no store file differs from the last load. A watcher event often
+   * reports a write the last reload already read, such as a registration that
+   * reloaded the stores itself; reloading again would only redraw the views.
+   */
+  private unchangedSinceLoad(reason: string): boolean {
+    if (this.loadedFingerprint === undefined || this.fingerprint() !== this.loadedFingerprint) return false;
+    this.log.debug(`Not reloading for "${reason}": no store file changed since the last load`);
+    return true;
+  }
+
+  /** Size and modification time, in nanoseconds, of each store database and its journal and WAL. */
+  private fingerprint(): string {
+    const parts: string[] = [];
+    for (const { folder, root } of this.searchRoots()) {
+      for (const store of this.findStores(root, folder)) {
+        for (const file of [store.absolutePath, `${store.absolutePath}-journal`, `${store.absolutePath}-wal`]) {
+          const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+          parts.push(stat ? `${file}:${stat.size}:${stat.mtimeNs}:${stat.ino}` : `${file}:-`);
+        }
+      }
+    }
+    return parts.join('|');
   }
 
   private async reload(reason: string): Promise<void> {
     const started = Date.now();
     this.log.debug(`Reloading FlowyML stores: ${reason}`);
+    this.loadedFingerprint = this.fingerprint();
 
     const next: StoreRoot[] = [];
     for (const { folder, root, name } of this.searchRoots()) {

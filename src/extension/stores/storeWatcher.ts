@@ -39,12 +39,12 @@ export class StoreWatcher implements vscode.Disposable {
     });
   }
 
-  // NOTE: every quiet change reloads the whole index. The core does not expose the header's
-  // change counter yet, so a file touched without a commit still causes a reload.
+  // NOTE: a quiet change reloads the whole index unless no store file's size or modification
+  // time changed since the last load. A file touched without a commit still causes a reload.
   private schedule(uri: vscode.Uri): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      void this.service.refresh(`${vscode.workspace.asRelativePath(uri)} changed`);
+      void this.service.refresh(`${vscode.workspace.asRelativePath(uri)} changed`, { onlyIfChanged: true });
     }, DEBOUNCE_MS);
   }
 }
