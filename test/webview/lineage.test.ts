@@ -464,7 +464,20 @@ describe('lineage webview', { timeout: 240_000 }, () => {
 
       await webview.page.locator('vscode-button.draw-anyway').click();
       await waitForDraw(webview, 2, 120_000);
-      assert.ok((await webview.page.locator('g.node').count()) > 6000);
+      const summary = await webview.page.locator('svg.graph').getAttribute('aria-label') ?? '';
+      const total = Number(/(\d+) nodes/.exec(summary)?.[1]);
+      assert.ok(total > 6000, summary);
+      // Only the nodes near the view are in the DOM until the view takes in the whole graph.
+      const windowed = await webview.page.locator('g.node').count();
+      assert.ok(windowed > 0 && windowed < total / 4, `${windowed} of ${total} nodes in the DOM`);
+      // Zooming out to the smallest scale brings in the nodes the larger view takes in.
+      await webview.page.locator('vscode-button.fit').click();
+      await webview.page.waitForFunction((count) => document.querySelectorAll('g.node').length > count, windowed);
+      // The export holds every node whatever the view shows.
+      await webview.page.locator('.export-format').evaluate((select) => { (select as HTMLSelectElement).value = 'svg'; });
+      await webview.page.locator('vscode-button.export').click();
+      const [exported] = await postedOfType(webview, 'export') as { content?: string }[];
+      assert.equal(exported.content?.match(/<g [^>]*class="node /g)?.length, total);
       assert.equal(await webview.page.evaluate(() => window.flowymlLineage?.usedWorker), true);
       await webview.screenshot('webview-lineage-fan-out', { fullPage: false });
       assert.deepEqual(await webview.violations(), []);

@@ -375,7 +375,14 @@ class LineagePanelView {
   private async export(exportFormat: LineageExportFormat): Promise<void> {
     if (!this.canvas) return;
     if (exportFormat === 'svg' || exportFormat === 'png') {
-      const svg = exportSvg(this.canvas.svg, this.canvas.graphSize);
+      // A windowed drawing holds only the nodes near the view; the export holds them all.
+      this.canvas.renderAll();
+      let svg: string;
+      try {
+        svg = exportSvg(this.canvas.svg, this.canvas.graphSize);
+      } finally {
+        this.canvas.renderWindow(true);
+      }
       const content = exportFormat === 'svg' ? svg : await exportPng(svg);
       this.host.post({ type: 'export', format: exportFormat, content });
       return;

@@ -24,6 +24,14 @@ export function nodeSize(kind: ViewNode['kind']): { width: number; height: numbe
 /** Approximate width of one character of the 12px label font, used to cut labels to their box. */
 const CHAR_WIDTH = 7;
 
+/**
+ * Above this many drawn nodes only the nodes and edges near the visible area
+ * are in the DOM, and panning or zooming swaps them as the view moves. The
+ * browser's style, layout and paint of tens of thousands of SVG elements,
+ * not the layout, is what makes a big graph slow to appear.
+ */
+export const WINDOWED_NODES = 1500;
+
 export interface CanvasCallbacks {
   select(id: string): void;
   activate(id: string): void;
@@ -38,6 +46,23 @@ interface DrawnNode extends ViewNode {
 interface DrawnEdge extends ViewEdge {
   key: string;
   points: { x: number; y: number }[];
+  /** The bounding box of the points, for windowed drawing. */
+  bounds: Rect;
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the last `draw` call was given, kept so windowed drawing can render another part of it. */
+interface DrawnGraph {
+  nodes: DrawnNode[];
+  edges: DrawnEdge[];
+  strings: LineageStrings;
+  focusId: string;
 }
 
 export class GraphCanvas {
@@ -46,6 +71,14 @@ export class GraphCanvas {
   private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
   private boxes = new Map<string, LayoutBox>();
   private size = { width: 0, height: 0 };
+  private drawn: DrawnGraph | undefined;
+  /** The graph area whose nodes are in the DOM; undefined when every node is. */
+  private rendered: Rect | undefined;
+  private windowed = false;
+  /** Highlight and selection, applied again to the nodes each windowed render adds. */
+  private marks: { id: string | undefined; upstream: ReadonlySet<string>; downstream: ReadonlySet<string>; selected: string | undefined } = {
+    id: undefined, upstream: new Set(), downstream: new Set(), selected: undefined,
+  };
 
   constructor(container: HTMLElement, private readonly callbacks: CanvasCallbacks) {
     this.svg = document.createElementNS(SVG_NS, 'svg');
@@ -68,9 +101,19 @@ export class GraphCanvas {
       .filter((event: Event) => !(event.type === 'dblclick'))
       .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
         this.viewport.setAttribute('transform', event.transform.toString());
+        if (this.windowed) this.renderWindow(false);
         this.callbacks.zoomed({ x: event.transform.x, y: event.transform.y, k: event.transform.k });
       });
     select(this.svg).call(this.zoomBehavior);
+    // A panel shown after being hidden gets its size back without a zoom event.
+    new ResizeObserver(() => {
+      if (this.windowed) this.renderWindow(false);
+    }).observe(this.svg);
+  }
+
+  /** True when only the nodes near the visible area are in the DOM. */
+  get isWindowed(): boolean {
+    return this.windowed;
   }
 
   /** Returns the placed box of a drawn node. */
@@ -82,12 +125,61 @@ export class GraphCanvas {
     this.boxes = new Map(layout.nodes.map((box) => [box.id, box]));
     this.size = { width: layout.width, height: layout.height };
     const paths = new Map(layout.edges.map((edge) => [`${edge.from}\u0000${edge.to}`, edge.points]));
-    const edges: DrawnEdge[] = view.edges.map((edge) => ({ ...edge, key: edgeKey(edge), points: paths.get(`${edge.from}\u0000${edge.to}`) ?? [] }));
+    const edges: DrawnEdge[] = view.edges.map((edge) => {
+      const points = paths.get(`${edge.from}\u0000${edge.to}`) ?? [];
+      return { ...edge, key: edgeKey(edge), points, bounds: boundsOf(points) };
+    });
     const nodes: DrawnNode[] = view.nodes.flatMap((node) => {
       const box = this.boxes.get(node.id);
       return box ? [{ ...node, box }] : [];
     });
 
+    this.drawn = { nodes, edges, strings, focusId };
+    this.windowed = nodes.length > WINDOWED_NODES;
+    this.rendered = undefined;
+    this.renderWindow(true);
+    this.svg.setAttribute('aria-label', format(strings.graphSummary, nodes.length, edges.length));
+  }
+
+  /** Puts every node and edge in the DOM, for export; windowed drawing resumes on the next zoom or `renderWindow`. */
+  renderAll(): void {
+    if (!this.drawn) return;
+    this.join(this.drawn.nodes, this.drawn.edges);
+    this.rendered = { x: -Infinity, y: -Infinity, width: Infinity, height: Infinity };
+  }
+
+  /**
+   * Joins the nodes and edges near the visible area, with half a view of
+   * margin on each side, unless the area already in the DOM covers the view.
+   */
+  renderWindow(force: boolean): void {
+    const drawn = this.drawn;
+    if (!drawn) return;
+    if (!this.windowed) {
+      if (force) this.join(drawn.nodes, drawn.edges);
+      return;
+    }
+    const visible = this.visibleArea();
+    if (!visible) return;
+    if (!force && this.rendered && contains(this.rendered, visible)) return;
+    const area = { x: visible.x - visible.width / 2, y: visible.y - visible.height / 2, width: visible.width * 2, height: visible.height * 2 };
+    this.join(
+      drawn.nodes.filter((node) => intersects(area, node.box)),
+      drawn.edges.filter((edge) => intersects(area, edge.bounds)),
+    );
+    this.rendered = area;
+  }
+
+  /** The part of the graph the view shows, in graph coordinates; undefined while the panel has no size. */
+  private visibleArea(): Rect | undefined {
+    const { width, height } = this.svg.getBoundingClientRect();
+    if (width === 0 || height === 0) return undefined;
+    const { x, y, k } = this.currentZoom();
+    return { x: -x / k, y: -y / k, width: width / k, height: height / k };
+  }
+
+  private join(nodes: DrawnNode[], edges: DrawnEdge[]): void {
+    const { strings, focusId } = this.drawn!;
     select(this.viewport).select<SVGGElement>('g.edges')
       .selectAll<SVGPathElement, DrawnEdge>('path.edge')
       .data(edges, (edge) => edge.key)
@@ -108,12 +200,23 @@ export class GraphCanvas {
       .attr('data-id', (node) => node.id)
       .attr('data-kind', (node) => node.kind)
       .call((group) => this.updateNode(group, strings));
-
-    this.svg.setAttribute('aria-label', format(strings.graphSummary, nodes.length, edges.length));
+    this.applyHighlight();
+    this.applySelected();
   }
 
   /** Marks the upstream and downstream of `id`, or clears the marks. */
   highlight(id: string | undefined, upstream: ReadonlySet<string>, downstream: ReadonlySet<string>): void {
+    this.marks = { ...this.marks, id, upstream, downstream };
+    this.applyHighlight();
+  }
+
+  setSelected(id: string | undefined): void {
+    this.marks = { ...this.marks, selected: id };
+    this.applySelected();
+  }
+
+  private applyHighlight(): void {
+    const { id, upstream, downstream } = this.marks;
     const root = select(this.viewport);
     root.classed('highlighting', id !== undefined);
     root.selectAll<SVGGElement, DrawnNode>('g.node')
@@ -131,7 +234,8 @@ export class GraphCanvas {
       });
   }
 
-  setSelected(id: string | undefined): void {
+  private applySelected(): void {
+    const id = this.marks.selected;
     select(this.viewport).selectAll<SVGGElement, DrawnNode>('g.node')
       .classed('selected', (node) => node.id === id)
       .attr('aria-selected', (node) => String(node.id === id));
@@ -209,6 +313,30 @@ export class GraphCanvas {
       .attr('y', 36)
       .text((node) => (hasMetaLine(node) ? fitText(metaText(node, strings), node.box.width - 40) : ''));
   }
+}
+
+function boundsOf(points: { x: number; y: number }[]): Rect {
+  if (points.length === 0) return { x: 0, y: 0, width: 0, height: 0 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const { x, y } of points) {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
+function intersects(a: Rect, b: Rect): boolean {
+  return b.x <= a.x + a.width && b.x + b.width >= a.x && b.y <= a.y + a.height && b.y + b.height >= a.y;
+}
+
+function contains(outer: Rect, inner: Rect): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y
+    && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 }
 
 function zoomTransformOf(svg: SVGSVGElement): ZoomTransform {
