@@ -10,6 +10,9 @@ export interface SqlJsStatement {
   step(): boolean;
   /** With `useBigInt`, every INTEGER comes back as a bigint parsed from SQLite's text form, so it stays exact. */
   getAsObject(params: null, config: { useBigInt: boolean }): Record<string, SqlValue>;
+  /** The current row's values in column order; without `useBigInt`, an INTEGER beyond 2^53 loses precision. */
+  get(params: null, config: { useBigInt: boolean }): SqlValue[];
+  getColumnNames(): string[];
   free(): boolean;
 }
 

@@ -98,6 +98,8 @@ describe('statement cleanup', () => {
         return false;
       },
       getAsObject: () => ({}),
+      get: () => [],
+      getColumnNames: () => [],
       free: () => {
         freed += 1;
         return true;
@@ -328,6 +330,26 @@ describe('a writer that changes the file during every query', () => {
       assert.equal(db.stats.mode, 'lazy');
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('row values', () => {
+  test('integers beyond 2^53 stay exact as bigint, other numbers stay numbers', async () => {
+    const sql = await loadSqlJs();
+    const database = new sql.Database();
+    try {
+      database.run('CREATE TABLE t(id INTEGER, big INTEGER, real REAL, text TEXT)');
+      database.run("INSERT INTO t VALUES (1, 9007199254740993, 1e300, 'a'), (2, -9007199254740993, 2.5, NULL), (3, 42, 9007199254740992.0, 'c')");
+      const connection = new SqlJsConnection(database, 'memory.db', 'read values');
+      assert.deepEqual(connection.all('SELECT * FROM t ORDER BY id'), [
+        { id: 1, big: 9007199254740993n, real: 1e300, text: 'a' },
+        { id: 2, big: -9007199254740993n, real: 2.5, text: null },
+        { id: 3, big: 42, real: 9007199254740992, text: 'c' },
+      ]);
+      assert.deepEqual(connection.get('SELECT big, id AS big FROM t WHERE id = 1'), { big: 1 });
+    } finally {
+      database.close();
     }
   });
 });
