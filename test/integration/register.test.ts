@@ -196,7 +196,7 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
     }
   });
 
-  it('safetensors model and prompt file register, and the model shows in lineage', async () => {
+  it('safetensors model and prompt register', async () => {
     try {
       await registerFromExplorer(workbench, 'tiny.safetensors', 'Model', 'tiny', { parentFilter: 'customers_clean', parentRow: 'Dataset · v1.0.0 (#1)' });
       await workbench.waitForTreeItem('Assets', 'tiny');

@@ -156,7 +156,7 @@ describe('step locations and workspace symbols', () => {
     await client.close();
   });
 
-  test('a stored step name leads to every function that defines it', async () => {
+  test('step name finds its functions', async () => {
     const locations = await client.connection.sendRequest(StepLocationsRequest, { step: 'train_model' });
 
     assert.deepEqual(sortLocations(locations), sortLocations([
@@ -169,7 +169,7 @@ describe('step locations and workspace symbols', () => {
     assert.deepEqual(await client.connection.sendRequest(StepLocationsRequest, { step: 'no_such_step' }), []);
   });
 
-  test('workspace symbols list steps by store or function name', async () => {
+  test('workspace symbols list steps', async () => {
     const symbols = await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'RETRA' }) as SymbolInformation[];
 
     assert.deepEqual(symbols.map((s) => [s.name, s.containerName, s.kind, s.location.uri]), [

@@ -306,7 +306,7 @@ describe('a writer that changes the file during every query', () => {
     return { file, touchingRead };
   }
 
-  test('switches to a whole-file load after three spoiled attempts and succeeds', async () => {
+  test('busy store loads whole and succeeds', async () => {
     const { file, touchingRead } = await busyStore('busy-whole');
     const db = await openSnapshotDatabase(file, { wholeFileMaxBytes: 0, busyTimeoutMs: 5000 });
     try {
@@ -318,7 +318,7 @@ describe('a writer that changes the file during every query', () => {
     }
   });
 
-  test('with the whole-file fallback off, the read times out as busy', async () => {
+  test('busy store without fallback times out', async () => {
     const { file, touchingRead } = await busyStore('busy-lazy');
     const db = await openSnapshotDatabase(file, { wholeFileMaxBytes: 0, busyWholeMaxBytes: 0, busyTimeoutMs: 300 });
     try {
@@ -335,7 +335,7 @@ describe('a writer that changes the file during every query', () => {
 });
 
 describe('row values', () => {
-  test('integers beyond 2^53 stay exact as bigint, other numbers stay numbers', async () => {
+  test('large integers stay exact bigints', async () => {
     const sql = await loadSqlJs();
     const database = new sql.Database();
     try {
