@@ -134,8 +134,17 @@ describe('busy store', { skip: skipPython }, () => {
     const planned = await plan(root, { source: { kind: 'file', path: file } });
     const release = await holdLock(planned.catalogPath);
     let busyCalls = 0;
-    const writing = writeRegistration(planned, engine(), { busyTimeoutMs: 20_000, onBusy: () => busyCalls++ });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    let sawBusy: () => void = () => undefined;
+    const busy = new Promise<void>((resolve) => { sawBusy = resolve; });
+    const writing = writeRegistration(planned, engine(), {
+      busyTimeoutMs: 20_000,
+      onBusy: () => {
+        busyCalls++;
+        sawBusy();
+      },
+    });
+    // Release only once the writer has met the lock, however slow a loaded machine starts it.
+    await busy;
     await release();
     const result = await writing;
     assert.equal(result.version, 'v1.0.0');
