@@ -7,6 +7,7 @@ import type { AssetVersion, WorkspaceIndex } from '../index';
 import { checkIntegrity, type IntegrityOptions, type IntegrityReport } from './integrity';
 import { locateVersion, stepLocations, stepOutputFolders, type MaterializedLocation } from './materialize';
 import { localArtifactBase, routingRow, type FlowymlFamily, type RoutingRow } from './routing';
+import { throwIfAborted } from '../stats/types';
 import type { StackDefinition, StackFile } from './types';
 
 export * from './types';
@@ -73,14 +74,16 @@ export function unversionedStepLocations(index: WorkspaceIndex, file: StackFile 
   return found;
 }
 
-/** Runs the integrity check over every version of a workspace, reading `hash_basis` from each version that has a stored uri. */
+/** Runs the integrity check over every version of a workspace, reading `file_path` and `hash_basis` from each version's details. */
 export async function checkWorkspaceFiles(index: WorkspaceIndex, file: StackFile | undefined, stackName: string | undefined, options: IntegrityOptions = {}): Promise<IntegrityReport> {
   const inputs = [];
   for (const version of index.versions) {
-    const details = version.type === 'Checkpoint' || version.uri ? await index.details(version.id) : undefined;
-    const properties = details ? { ...details.properties.extra, ...details.properties.typed } : undefined;
+    throwIfAborted(options.signal);
+    // Details hold `file_path` and `hash_basis`; large metadata is read only up to the details cap.
+    const details = await index.details(version.id);
+    const properties = { ...details.properties.extra, ...details.properties.typed };
     const storage = versionStorage(index, version, file, stackName, properties);
-    inputs.push({ version, locations: storage.locations, hashBasis: details ? hashBasisOf(details.raw) : undefined });
+    inputs.push({ version, locations: storage.locations, hashBasis: hashBasisOf(details.raw) });
   }
 
   return checkIntegrity(index.root, inputs, options);

@@ -69,7 +69,8 @@ export async function previewFile(file: string, options: PreviewOptions = {}): P
 
 function delimitedHead(file: string, delimiter: string, rows: number): FilePreview {
   const { text: head, truncated: cut } = readHead(file, PREVIEW_TEXT_BYTES);
-  const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { delimiter, preview: rows + 1, skipEmptyLines: true });
+  // A head that holds the whole file is parsed whole, so the row count is exact; a cut head only up to the preview.
+  const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { delimiter, preview: cut ? rows + 2 : 0, skipEmptyLines: true });
   const [header = [], ...body] = parsed.data;
   // A head cut mid-file can end in a partial row; drop it unless the whole preview fits.
   const complete = cut && body.length < rows ? body.slice(0, -1) : body;
@@ -80,7 +81,7 @@ function delimitedHead(file: string, delimiter: string, rows: number): FilePrevi
     columns: header.map(String),
     rows: complete.slice(0, rows).map((row) => row.map((cell) => clip(String(cell)))),
     totalRows: cut ? undefined : body.length,
-    truncated: cut || body.length > rows || parsed.data.length > rows,
+    truncated: cut || body.length > rows,
   };
 }
 
