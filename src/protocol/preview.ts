@@ -30,7 +30,10 @@ export interface PreviewView {
 export interface PreviewStrings {
   cancel: string;
   loading: string;
+  /** A text or table cut at the byte limit of the preview. */
   truncated: string;
+  /** A table showing its first rows of more. */
+  moreRows: string;
   rowsOf: string;
   bytes: string;
   warnings: string;

@@ -41,7 +41,7 @@ export class StackCommands {
   async openArtifact(arg: unknown): Promise<void> {
     const target = await this.target(arg);
     if (!target) return;
-    const location = await this.chooseLocal(target);
+    const location = this.chooseLocal(target);
     if (!location) {
       await showError(this.log, StackErrors.noFile(target.version.name));
       return;
@@ -55,7 +55,7 @@ export class StackCommands {
   async revealArtifact(arg: unknown): Promise<void> {
     const target = await this.target(arg);
     if (!target) return;
-    const location = await this.chooseLocal(target);
+    const location = this.chooseLocal(target);
     if (!location?.absolutePath) {
       await showError(this.log, StackErrors.noFile(target.version.name));
       return;
@@ -187,9 +187,9 @@ export class StackCommands {
     return { root: found.root, version: found.version, locations: storage.locations };
   }
 
-  private async chooseLocal(target: Target): Promise<MaterializedLocation | undefined> {
-    const existing = target.locations.filter((location) => location.exists && location.absolutePath);
-    return existing.length > 1 ? this.pick(existing) : existing[0];
+  /** The most specific existing local location: a stored path, then the output's own folder, then the step's whole output. */
+  private chooseLocal(target: Target): MaterializedLocation | undefined {
+    return target.locations.find((location) => location.exists && location.absolutePath);
   }
 
   private async pick(locations: MaterializedLocation[]): Promise<MaterializedLocation | undefined> {

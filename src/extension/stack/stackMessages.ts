@@ -60,6 +60,7 @@ export const StackText = {
     cancel: vscode.l10n.t('Cancel'),
     loading: vscode.l10n.t('Reading'),
     truncated: vscode.l10n.t('preview cut at the size limit'),
+    moreRows: vscode.l10n.t('first rows only'),
     rowsOf: vscode.l10n.t('rows shown'),
     bytes: vscode.l10n.t('bytes'),
     warnings: vscode.l10n.t('Warnings'),

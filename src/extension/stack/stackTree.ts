@@ -18,7 +18,7 @@ export type StackNode =
   | { kind: 'file'; id: string; file: StackFile }
   | { kind: 'missing'; id: string; folder: StackFolder }
   | { kind: 'stack'; id: string; file: StackFile; stack: StackDefinition; family: FlowymlFamily }
-  | { kind: 'group'; id: string; label: string; icon: string; children: StackNode[] }
+  | { kind: 'group'; id: string; label: string; icon: string; children: StackNode[]; expanded: boolean }
   | { kind: 'fact'; id: string; label: string; description: string; tooltip?: string; icon?: string }
   | { kind: 'route'; id: string; row: RoutingRow };
 
@@ -99,9 +99,9 @@ export class StackTree implements vscode.TreeDataProvider<StackNode>, vscode.Dis
     const rows = routingTable(node.file, node.stack, node.family);
 
     return [
-      { kind: 'group', id: `${base}components`, label: StackText.components(), icon: 'layers', children: components },
-      { kind: 'group', id: `${base}materialized`, label: StackText.materialization(), icon: 'folder-library', children: materialized },
-      { kind: 'group', id: `${base}routing`, label: StackText.routing(), icon: 'type-hierarchy-sub', children: rows.map((row) => ({ kind: 'route', id: `${base}route:${row.type}`, row })) },
+      { kind: 'group', id: `${base}components`, label: StackText.components(), icon: 'layers', children: components, expanded: false },
+      { kind: 'group', id: `${base}materialized`, label: StackText.materialization(), icon: 'folder-library', children: materialized, expanded: true },
+      { kind: 'group', id: `${base}routing`, label: StackText.routing(), icon: 'type-hierarchy-sub', children: rows.map((row) => ({ kind: 'route', id: `${base}route:${row.type}`, row })), expanded: true },
     ];
   }
 
@@ -143,7 +143,7 @@ export class StackTree implements vscode.TreeDataProvider<StackNode>, vscode.Dis
         return item;
       }
       case 'group': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(node.label, node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.iconPath = new vscode.ThemeIcon(node.icon);
         return item;
       }
