@@ -10,7 +10,7 @@ export interface PreviewFact {
   value: string;
 }
 
-/** What was read from the file: head rows, text, an image as base64 data, or facts. */
+/** The content read from the file: head rows, text, an image as base64 data, or facts. */
 export type PreviewContent =
   | { kind: 'table'; format: string; columns: string[]; rows: string[][]; totalRows: number | undefined; truncated: boolean }
   | { kind: 'json' | 'text'; text: string; truncated: boolean }

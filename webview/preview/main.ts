@@ -65,7 +65,9 @@ function renderContent(content: PreviewContent, strings: PreviewStrings): HTMLEl
       const head = element('thead', {}, [element('tr', {}, content.columns.map((column) => element('th', { text: column })))]);
       const body = element('tbody', {}, content.rows.map((row) => element('tr', {}, row.map((cell) => element('td', { text: cell })))));
       const shown = content.totalRows === undefined ? `${content.rows.length}` : `${content.rows.length} / ${content.totalRows}`;
-      const cut = content.totalRows === undefined ? strings.truncated : content.truncated ? strings.moreRows : undefined;
+      let cut: string | undefined;
+      if (content.totalRows === undefined) cut = strings.truncated;
+      else if (content.truncated) cut = strings.moreRows;
       return element('section', { className: 'table-preview' }, [
         element('div', { className: 'caption', text: `${content.format} · ${shown} ${strings.rowsOf}${cut ? ` · ${cut}` : ''}` }),
         element('div', { className: 'table-scroll' }, [element('table', { className: 'head-rows' }, [head, body])]),

@@ -4,9 +4,9 @@ import { expectArguments, openWorkspace, stringOption, type CliCommand, type Opt
 
 /**
  * Prints the stacks of flowyml.yaml, the problems found in it with their
- * lines, and the routing table of one stack; `--check` adds the artifact
- * file check. Exit code 1 when the file has errors or files are missing or
- * modified, so CI can fail on either.
+ * lines, and the routing table of one stack. `--check` adds the artifact
+ * file check. The exit code is 1 when the file has errors or files are
+ * missing or modified, so CI can fail on either.
  */
 async function runStack(rest: string[], values: OptionValues, io: Output): Promise<number> {
   expectArguments(rest, 0, 1, 'DIR');

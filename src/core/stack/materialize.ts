@@ -1,5 +1,5 @@
 /**
- * Where a version's files are. No FlowyML database row points at the files a
+ * The locations of a version's files. No FlowyML database row points at the files a
  * stack materializes, so the paths are computed from the layouts FlowyML's
  * writers use, under the stack's local artifact store (default
  * `.flowyml/artifacts`, relative to the folder the pipeline ran in):
@@ -89,7 +89,7 @@ export function locateVersion(version: AssetVersion, options: LocateOptions): Ma
 
 /**
  * Returns the executor's folder for one step of a run, in every artifact base:
- * the computed date first, then any other date folder that holds the run.
+ * the computed date first, then any other date folder that contains the run.
  */
 export function stepLocations(runId: string, step: string, pipeline: string | undefined, date: string | undefined, options: LocateOptions): MaterializedLocation[] {
   if (!pipeline) return [];
@@ -111,7 +111,7 @@ export function stepLocations(runId: string, step: string, pipeline: string | un
 
 /**
  * Returns the orchestrator's output folders of one step of a run: every
- * folder under `{run_id}/{step}/` that holds files, at any depth, because an
+ * folder under `{run_id}/{step}/` that contains files, at any depth, because an
  * output name with `/` nests. Used for steps whose output names are unknown.
  */
 export function stepOutputFolders(runId: string, step: string, options: LocateOptions): MaterializedLocation[] {
@@ -138,7 +138,7 @@ export function stepOutputFolders(runId: string, step: string, options: LocateOp
   return found;
 }
 
-/** The artifact-store folders to search, unique, `.flowyml/artifacts` last. */
+/** Returns the artifact-store folders to search, unique, `.flowyml/artifacts` last. */
 export function artifactBases(options: LocateOptions): string[] {
   const bases: string[] = [];
   for (const base of [...(options.artifactBases ?? []), DEFAULT_ARTIFACT_BASE]) {
@@ -149,7 +149,7 @@ export function artifactBases(options: LocateOptions): string[] {
   return bases;
 }
 
-/** The local date (`YYYY-MM-DD`) the executor used: the run's naive local start time. */
+/** Returns the local date (`YYYY-MM-DD`) the executor used: the date of the run's naive local start time. */
 export function runDate(run: RunInfo | undefined, version: AssetVersion): string | undefined {
   const raw = run?.startTime?.raw ?? version.createdAt?.raw;
   const match = raw ? /^(\d{4}-\d{2}-\d{2})/.exec(raw) : null;
@@ -157,7 +157,7 @@ export function runDate(run: RunInfo | undefined, version: AssetVersion): string
   return match ? match[1] : undefined;
 }
 
-/** The data file to open for a location: the location itself, or the one data file of a materialized folder. */
+/** Returns the data file to open for a location: the location itself, or the first data file of a materialized folder. */
 export function primaryFile(location: MaterializedLocation): string | undefined {
   if (!location.absolutePath || !location.exists) return undefined;
   if (!location.isDirectory) return location.absolutePath;

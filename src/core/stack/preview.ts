@@ -1,9 +1,9 @@
 /**
- * Previews of materialized files, each read with a cap so a large file costs
- * at most a few megabytes and a cancelled preview stops reading:
- * head rows of CSV, TSV and Parquet (papaparse, hyparquet), JSON and text,
- * images as data, and a summary of model and pickle files from the same
- * extractors as register, with the materializer's `metadata.json` beside it.
+ * Previews of materialized files: head rows of CSV, TSV and Parquet
+ * (papaparse, hyparquet), JSON and text, images as data, and a summary of
+ * model and pickle files from the same extractors as register, with the
+ * materializer's `metadata.json` beside it. Each read has a byte cap, so a
+ * large file costs at most a few megabytes, and an aborted signal stops it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,7 +69,7 @@ export async function previewFile(file: string, options: PreviewOptions = {}): P
 
 function delimitedHead(file: string, delimiter: string, rows: number): FilePreview {
   const { text: head, truncated: cut } = readHead(file, PREVIEW_TEXT_BYTES);
-  // A head that holds the whole file is parsed whole, so the row count is exact; a cut head only up to the preview.
+  // A head that contains the whole file is parsed whole, so the row count is exact. A cut head is parsed only up to the preview.
   const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { delimiter, preview: cut ? rows + 2 : 0, skipEmptyLines: true });
   const [header = [], ...body] = parsed.data;
   // A head cut mid-file can end in a partial row; drop it unless the whole preview fits.

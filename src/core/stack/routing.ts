@@ -5,8 +5,8 @@
  * applied come from FlowyML 2.1's `core/routing.py` and `executor.py`:
  *
  * - only `flowyml.core.types` values are routed (Model, Dataset, Metrics,
- *   Parameters, Artifact and custom Artifact subclasses); rules named after
- *   `flowyml.assets` classes such as Prompt or Checkpoint never apply;
+ *   Parameters, Artifact and custom Artifact subclasses), so rules named
+ *   after `flowyml.assets` classes such as Prompt or Checkpoint never apply;
  * - `store` saves through the `plugins.artifact_store` plugin (GCS or S3
  *   classes only), not through the stack's own artifact store;
  * - `register` uses `plugins.model_registry`, `log_to_tracker` uses
@@ -31,7 +31,7 @@ export interface RoutingRow {
   deploy: string;
   /** `yes` when every configured action runs, `partly` when some do, `no` when none do or nothing is configured. */
   applied: 'yes' | 'partly' | 'no';
-  /** Why a configured action does not run, in plain sentences. */
+  /** Reasons why a configured action does not run, in plain sentences. */
   notes: string[];
 }
 
@@ -49,7 +49,7 @@ export function routingTable(file: StackFile, stack: StackDefinition, family: Fl
   return [...TABLE_TYPES, ...custom].map((type) => routingRow(file, stack, type, family));
 }
 
-/** The routing row of one class name, as `routingTable` lists it. */
+/** Builds the routing row of one class name, as `routingTable` lists it. */
 export function routingRow(file: StackFile, stack: StackDefinition, type: string, family: FlowymlFamily): RoutingRow {
   const rule = ruleFor(stack, type);
   const row: RoutingRow = { type, rule: rule?.type, storage: '—', registry: '—', path: '—', deploy: '—', applied: 'no', notes: [] };
@@ -125,16 +125,19 @@ export function routingRow(file: StackFile, stack: StackDefinition, type: string
 
 function storageText(store: string, stack: StackDefinition, plugin: StackComponent | undefined): string {
   const named = stack.artifactStores[store];
-  const described = named ? componentText(named) : plugin ? componentText(plugin) : undefined;
+  const component = named ?? plugin;
+  if (!component) return store;
 
-  return described ? `${store} (${described})` : store;
+  return `${store} (${componentText(component)})`;
 }
 
-/** A short description of a component, such as `gcs gs://bucket/prefix` or `local .flowyml/artifacts`. */
+/** Describes a component in a few words, such as `gcs gs://bucket/prefix` or `local .flowyml/artifacts`. */
 export function componentText(component: StackComponent): string {
   const type = component.type ?? 'local';
   const { settings } = component;
-  const bucket = typeof settings.bucket === 'string' ? settings.bucket : typeof settings.bucket_name === 'string' ? settings.bucket_name : undefined;
+  let bucket: string | undefined;
+  if (typeof settings.bucket === 'string') bucket = settings.bucket;
+  else if (typeof settings.bucket_name === 'string') bucket = settings.bucket_name;
   const prefix = typeof settings.prefix === 'string' ? settings.prefix : '';
   if (bucket) {
     const scheme = /s3/i.test(type) ? 's3' : /gcs|google/i.test(type) ? 'gs' : /azure|az/i.test(type) ? 'az' : undefined;
@@ -161,7 +164,7 @@ function deployText(rule: RoutingRule): string {
   return rule.endpointName ? `${condition} → ${rule.endpointName}` : `${condition} → <step>-endpoint`;
 }
 
-/** The stack's local artifact-store folder, relative to the folder FlowyML ran in, as `StackConfig.to_stack()` picks it. */
+/** Returns the stack's local artifact-store folder, relative to the folder FlowyML ran in, as `StackConfig.to_stack()` picks it. */
 export function localArtifactBase(stack: StackDefinition | undefined): string | undefined {
   const store = stack?.components.find((component) => component.role === 'artifact_store');
   if (!store) return stack ? '.flowyml/artifacts' : undefined;

@@ -5,7 +5,7 @@
  *
  * Remote URIs are copied and shown, never fetched. A path outside the
  * workspace (absolute, `..`, or a symbolic link that leads out) is shown,
- * and opening or revealing it asks first.
+ * and opening or revealing it needs the user's confirmation first.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -187,7 +187,7 @@ export class StackCommands {
     return { root: found.root, version: found.version, locations: storage.locations };
   }
 
-  /** The most specific existing local location: a stored path, then the output's own folder, then the step's whole output. */
+  /** Returns the most specific existing local location: a stored path, then the output's own folder, then the step's whole output. */
   private chooseLocal(target: Target): MaterializedLocation | undefined {
     return target.locations.find((location) => location.exists && location.absolutePath);
   }

@@ -48,7 +48,7 @@ export class StackService implements vscode.Disposable {
     this.publishDiagnostics();
   }
 
-  /** Every folder to show in the Stack view: workspace folders, then store roots outside them, each with its file. */
+  /** Lists every folder to show in the Stack view: workspace folders, then store roots outside them, each with its file. */
   folders(): StackFolder[] {
     const seen = new Set<string>();
     const folders: StackFolder[] = [];
@@ -63,7 +63,7 @@ export class StackService implements vscode.Disposable {
     return folders;
   }
 
-  /** The stack file FlowyML would read for a process started in `folder`, re-read when it changed on disk. */
+  /** Returns the stack file FlowyML would read for a process started in `folder`, read again when it changed on disk. */
   fileFor(folder: string): StackFile | undefined {
     const found = findStackFile(folder);
     if (!found) return undefined;
@@ -84,7 +84,7 @@ export class StackService implements vscode.Disposable {
     return file;
   }
 
-  /** The stack shown for a file: the one chosen for display, else FlowyML's active stack. */
+  /** Returns the stack shown for a file: the one chosen for display, else FlowyML's active stack. */
   shownStack(file: StackFile | undefined): string | undefined {
     if (!file) return undefined;
     const chosen = this.selected.get(file.path);

@@ -138,7 +138,10 @@ export class StackTree implements vscode.TreeDataProvider<StackNode>, vscode.Dis
         if (active) parts.push(StackText.activeBecause(node.file.activeSource ?? ''));
         if (shown && !active) parts.push(StackText.shownForDisplay());
         item.description = parts.join(' · ');
-        item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : shown ? 'eye' : 'circle-large-outline');
+        let icon = 'circle-large-outline';
+        if (active) icon = 'pass-filled';
+        else if (shown) icon = 'eye';
+        item.iconPath = new vscode.ThemeIcon(icon);
         item.contextValue = 'stack';
         return item;
       }

@@ -1,5 +1,5 @@
 /**
- * Where a version is stored, as the details panel and the tooltips show it:
+ * The storage facts of a version, as the details panel and the tooltips show them:
  * its stored and materialized locations (with whether each exists) and the
  * registry its type is routed to in the shown stack.
  */

@@ -1,7 +1,7 @@
 /**
  * flowyml.yaml problems in the Problems panel, inside a real extension host.
  * The workspace (the basic store, from host-suites.test.ts) has no stack
- * file; the test writes a broken one, waits for its diagnostics, then
+ * file. The test writes a broken one and waits for its diagnostics, then
  * deletes it and waits for them to clear.
  */
 import assert from 'node:assert/strict';

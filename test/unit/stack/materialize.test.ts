@@ -1,8 +1,8 @@
 /**
- * Materialized paths against the files that really exist in the fixtures:
- * every folder a FlowyML writer filled under `.flowyml/artifacts` and every
- * `.ckpt` a Checkpoint saved must be found from the versions (or, for a
- * step that recorded no version, from its run), and nothing else.
+ * Materialized paths against the files that really exist in the fixtures.
+ * Every folder a FlowyML writer filled under `.flowyml/artifacts` and every
+ * `.ckpt` a Checkpoint saved must be found from the versions, or from its
+ * run for a step that recorded no version, and nothing else.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { findStackFile, isOutside, isRemoteUri, locateVersion, primaryFile, read
 import { SAMPLE_WORKSPACE, sharedFixture } from '../../helpers/paths';
 import { temporaryFolder } from '../../helpers/register-files';
 
-/** Every folder under `.flowyml/artifacts` that holds files, and every saved `.ckpt`, relative to the workspace. */
+/** Lists every folder under `.flowyml/artifacts` that contains files, and every saved `.ckpt`, relative to the workspace. */
 function materializedOnDisk(root: string): string[] {
   const found: string[] = [];
   const walk = (folder: string) => {
