@@ -1,16 +1,16 @@
 /**
  * Finds and reads `flowyml.yaml` the way FlowyML 2.1 does
- * (`flowyml/plugins/config.py` and `plugins/stack_config.py`): the file is
+ * (`flowyml/plugins/config.py` and `plugins/stack_config.py`). The file is
  * `$FLOWYML_CONFIG`, else the first of four names in the folder or up to four
- * parents; `${VAR}` and `${VAR:-default}` are substituted in every string;
- * the active stack is `$FLOWYML_STACK`, then `active_stack`, then the first
+ * parents. `${VAR}` and `${VAR:-default}` are substituted in every string.
+ * The active stack is `$FLOWYML_STACK`, then `active_stack`, then the first
  * stack. The yaml library keeps each node's offsets, so every problem is
  * reported at its line, and a problem in one stack or rule never hides the
  * others.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { parseTemplate } from '../prompt/template';
 import type { ActiveStackSource, RoutingRule, StackComponent, StackDefinition, StackDiagnostic, StackFile, TextRange } from './types';
 
@@ -92,8 +92,14 @@ const ZERO_RANGE: TextRange = { startLine: 0, startColumn: 0, endLine: 0, endCol
 /** Parses the text of a stack file. Never throws: every problem becomes a diagnostic. */
 export function parseStackFile(text: string, file: string, options: ReadOptions = {}): StackFile {
   const parser = new StackFileParser(text, options.env ?? process.env);
-
-  return parser.parse(file);
+  try {
+    return parser.parse(file);
+  } catch (error) {
+    // The walk handles every node kind the yaml library produces; this keeps an unforeseen one from reaching the caller.
+    const failed: StackFile = { path: file, stacks: [], activeStack: undefined, activeSource: undefined, plugins: [], diagnostics: [] };
+    failed.diagnostics.push({ severity: 'error', code: 'unreadable', message: `Cannot read ${file}: ${(error as Error).message}.`, range: ZERO_RANGE });
+    return failed;
+  }
 }
 
 class StackFileParser {
@@ -149,7 +155,7 @@ class StackFileParser {
   }
 
   private stacks(pair: Pair): StackDefinition[] {
-    const value = pair.value as Node | null;
+    const value = this.valueNode(pair);
     if (!isMap(value)) {
       this.report('error', 'invalid-value', '`stacks` must be a mapping from stack names to stack settings.', this.valueRange(pair));
       return [];
@@ -159,7 +165,7 @@ class StackFileParser {
     for (const stackPair of value.items) {
       const name = this.keyText(stackPair);
       if (name === undefined) continue;
-      const settings = stackPair.value as Node | null;
+      const settings = this.valueNode(stackPair);
       if (!isMap(settings)) {
         this.report('error', 'invalid-value', `Stack \`${name}\` must be a mapping of components (orchestrator, artifact_store, …).`, this.valueRange(stackPair) ?? this.keyRange(stackPair));
         continue;
@@ -171,7 +177,7 @@ class StackFileParser {
   }
 
   private pluginStack(pair: Pair): StackDefinition {
-    const value = pair.value as Node | null;
+    const value = this.valueNode(pair);
     if (!isMap(value)) return { name: 'default', components: [], artifactStores: {}, routing: [], source: 'plugins' };
 
     return { ...this.stack('default', value, 'plugins', false), source: 'plugins' };
@@ -186,7 +192,7 @@ class StackFileParser {
         const component = this.component(key, pair);
         if (component) stack.components.push(component);
       } else if (key === 'artifact_stores') {
-        const stores = pair.value as Node | null;
+        const stores = this.valueNode(pair);
         if (!isMap(stores)) {
           this.report('error', 'invalid-value', '`artifact_stores` must be a mapping from store names to store settings.', this.valueRange(pair));
           continue;
@@ -208,7 +214,7 @@ class StackFileParser {
 
   /** Reads the component entries of a `plugins` section (a routing table there is read by `pluginStack`). */
   private components(pair: Pair, where: string, allowRouting: boolean): StackComponent[] {
-    const value = pair.value as Node | null;
+    const value = this.valueNode(pair);
     if (!isMap(value)) {
       this.report('error', 'invalid-value', `\`${where}\` must be a mapping of components.`, this.valueRange(pair));
       return [];
@@ -229,7 +235,7 @@ class StackFileParser {
   }
 
   private component(role: string, pair: Pair): StackComponent | undefined {
-    const value = pair.value as Node | null;
+    const value = this.valueNode(pair);
     if (!isMap(value)) {
       this.report('error', 'invalid-value', `\`${role}\` must be a mapping with a \`type\`, such as \`{ type: local }\`.`, this.valueRange(pair) ?? this.keyRange(pair));
       return undefined;
@@ -243,7 +249,7 @@ class StackFileParser {
   }
 
   private routing(pair: Pair): RoutingRule[] {
-    const value = pair.value as Node | null;
+    const value = this.valueNode(pair);
     if (!isMap(value)) {
       this.report('error', 'invalid-value', '`artifact_routing` must be a mapping from type names (or `default`) to rules.', this.valueRange(pair));
       return [];
@@ -254,7 +260,7 @@ class StackFileParser {
       const type = this.keyText(rulePair);
       if (type === undefined) continue;
       this.checkRuleType(type, rulePair);
-      const ruleNode = rulePair.value as Node | null;
+      const ruleNode = this.valueNode(rulePair);
       if (ruleNode !== null && !isMap(ruleNode) && !(isScalar(ruleNode) && ruleNode.value === null)) {
         this.report('error', 'invalid-value', `The rule for \`${type}\` must be a mapping such as \`{ store: gcs }\`; FlowyML cannot read it.`, this.valueRange(rulePair));
         continue;
@@ -286,7 +292,7 @@ class StackFileParser {
         this.report('warning', 'unknown-key', `Unknown key \`${key}\` in the \`${type}\` rule: FlowyML ignores it. Known keys: ${[...RULE_KEYS].join(', ')}.`, this.keyRange(pair));
         continue;
       }
-      const raw = this.substituted(pair.value as Node | null);
+      const raw = this.substituted(this.valueNode(pair));
       switch (key) {
         case 'store':
           if (raw === null) break;
@@ -379,7 +385,7 @@ class StackFileParser {
   private chooseActive(result: StackFile, activePair: Pair | undefined): void {
     const names = result.stacks.map((stack) => stack.name);
     const fromEnv = this.env.FLOWYML_STACK;
-    const fromFile = activePair ? this.substituted(activePair.value as Node | null) : undefined;
+    const fromFile = activePair ? this.substituted(this.valueNode(activePair)) : undefined;
     if (activePair && fromFile !== null && typeof fromFile !== 'string') {
       this.report('error', 'invalid-value', '`active_stack` must be a stack name.', this.valueRange(activePair));
     } else if (activePair && typeof fromFile === 'string' && !names.includes(fromFile)) {
@@ -410,11 +416,12 @@ class StackFileParser {
       const value = node.value;
       return typeof value === 'string' ? this.substitute(value, node) : value;
     }
+    if (isAlias(node)) return this.substituted((node.resolve(this.document) as Node | undefined) ?? null);
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = this.keyText(pair);
-        if (key !== undefined) out[key] = this.substituted(pair.value as Node | null);
+        if (key !== undefined) out[key] = this.substituted(this.valueNode(pair));
       }
       return out;
     }
@@ -430,6 +437,14 @@ class StackFileParser {
       this.report('warning', 'unset-variable', `$${name} is not set in the environment of VS Code, so FlowyML keeps \`${whole}\` as written.`, this.nodeRange(node));
       return whole;
     });
+  }
+
+  /** Returns a pair's value with an alias (`*name`) resolved to its anchored node, as PyYAML's safe_load resolves it. */
+  private valueNode(pair: Pair): Node | null {
+    const value = pair.value as Node | null;
+    if (!isAlias(value)) return value;
+
+    return (value.resolve(this.document) as Node | undefined) ?? null;
   }
 
   private keyText(pair: Pair): string | undefined {

@@ -7,7 +7,7 @@
  * default=str))` of the value a step returned, which for most artifacts is
  * the JSON text of its repr, not the bytes of any file. Only rows that record
  * `hash_basis` (`file-bytes` or `folder-sha256sum`, written by registering a
- * file from this project) hash the file, so only those are re-hashed; for
+ * file from this project) hash the file, so only those are re-hashed. For
  * every other file the check reports presence.
  */
 import { hashFile, hashFolder } from '../register/hash';
@@ -25,7 +25,7 @@ export interface IntegrityEntry {
   location: string;
   source: string;
   status: IntegrityStatus;
-  /** Why the status is what it is, in one sentence. */
+  /** The reason for the status, in one sentence. */
   detail: string;
 }
 

@@ -281,3 +281,39 @@ describe('finding flowyml.yaml', () => {
     assert.equal(findStackFile(dir, { env: { FLOWYML_CONFIG: 'other.yaml' } }), path.join(dir, 'other.yaml'));
   });
 });
+
+describe('hostile flowyml.yaml documents', () => {
+  const documents: [string, string][] = [
+    ['aliases', 'base: &b { type: local }\nstacks:\n  a:\n    orchestrator: *b\n    artifact_routing: { Model: *b }\n'],
+    ['sequence stacks', 'stacks:\n  - a\n  - b\n'],
+    ['number keys', 'stacks:\n  1: { artifact_routing: { 2: { store: 3 } } }\n'],
+    ['tagged binary', 'stacks: !!binary aGVsbG8=\n'],
+    ['deep nesting', `stacks:\n  a:\n    orchestrator: ${'['.repeat(200)}${']'.repeat(200)}\n`],
+    ['tabs and BOM', '\uFEFFstacks:\n\ta: {}\n'],
+    ['many documents', 'stacks: {}\n---\nstacks: {}\n'],
+    ['empty', ''],
+  ];
+
+  for (const [name, text] of documents) {
+    test(`${name} gives diagnostics, no throw`, () => {
+      const file = stackFile(text);
+
+      assert.ok(Array.isArray(file.stacks));
+      for (const diagnostic of file.diagnostics) {
+        assert.ok(diagnostic.range.startLine >= 0, name);
+        assert.ok(diagnostic.message.length > 0, name);
+      }
+    });
+  }
+
+  test('aliases resolve as in PyYAML', () => {
+    const file = stackFile(documents[0][1]);
+
+    assert.deepEqual(file.stacks[0].components.map((component) => [component.role, component.type]), [['orchestrator', 'local']]);
+    assert.deepEqual(lines(file, 'unknown-key'), [1, 5]);
+  });
+
+  test('sequence stacks is an error', () => {
+    assert.deepEqual(lines(stackFile('stacks:\n  - a\n'), 'invalid-value'), [2]);
+  });
+});
