@@ -72,7 +72,13 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
       await workbench.showContainer('FlowyML');
       await (await workbench.waitForTreeItem('Assets', 'Other: DataFrame')).click();
       await (await workbench.waitForTreeItem('Assets', 'frames/features')).click();
-      await (await workbench.waitForTreeItem('Assets', '#1 (derived)')).click();
+      const versionRow = await workbench.waitForTreeItem('Assets', '#1 (derived)');
+      await versionRow.hover();
+      const hover = workbench.page.locator('.monaco-hover', { hasText: 'Output folder (exists)' });
+      await hover.waitFor();
+      // The hover and the editor render spaces as no-break spaces.
+      assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), /Step output folder \(whole return value\) \(exists\): \.flowyml\/artifacts\/churn_data_prep\//);
+      await versionRow.click();
       const details = workbench.webview();
       await details.locator('h1.name', { hasText: 'frames/features' }).waitFor();
       await details.getByText('Output folder (exists)').waitFor();
@@ -90,6 +96,26 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('stack-preview');
     } catch (error) {
       await workbench.screenshot('stack-preview-failure');
+      throw withLogs(error, server);
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('check artifact files reports the missing config', async () => {
+    const folder = workspaces.copy(SAMPLE, 'check');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await workbench.waitForTreeItem('Assets', 'Dataset');
+      await workbench.runCommand('FlowyML: Check Artifact Files');
+      const editor = workbench.page.locator('.part.editor .view-lines');
+      await editor.filter({ hasText: '# FlowyML artifact files' }).waitFor();
+      assert.match((await editor.innerText()).replace(/\u00a0/g, ' '), /Missing: 2 · Modified: 0 · Hash matches: 0/);
+      await workbench.screenshot('stack-check-files');
+    } catch (error) {
+      await workbench.screenshot('stack-check-files-failure');
       throw withLogs(error, server);
     } finally {
       await workbench.close();

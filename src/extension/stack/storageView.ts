@@ -4,7 +4,7 @@
  * registry its type is routed to in the shown stack.
  */
 import type { AssetVersion, VersionDetails, WorkspaceIndex } from '../../core';
-import { versionStorage, type MaterializedLocation, type VersionStorage } from '../../core/stack';
+import { versionStorage, type MaterializedLocation, type RoutingRow, type VersionStorage } from '../../core/stack';
 import type { DetailsFact, DetailsSection } from '../../protocol/details';
 import type { StackService } from './stackService';
 import { StackText } from './stackMessages';
@@ -35,14 +35,19 @@ export function locationFact(location: MaterializedLocation): DetailsFact {
   return { label, value, code: true };
 }
 
+/** Describes the routing row in one line: storage, registry and path where set, and whether FlowyML applies it. */
+function routingText(row: RoutingRow): string {
+  const parts = [row.storage, row.registry, row.path].filter((part) => part !== '—');
+
+  return `${parts.length > 0 ? parts.join(' · ') : '—'} (${StackText.applied(row.applied)})`;
+}
+
 export function storageSection(storage: VersionStorage): DetailsSection {
   const values = shownLocations(storage).map(locationFact);
   if (values.length === 0) values.push({ label: StackText.storedAt(), value: StackText.noLocation() });
   if (storage.routing && storage.stack) {
-    const row = storage.routing;
-    const parts = [row.storage, row.registry, row.path].filter((part) => part !== '—');
-    values.push({ label: StackText.routedTo(storage.stack), value: `${parts.length > 0 ? parts.join(' · ') : '—'} (${StackText.applied(row.applied)})` });
-    for (const note of row.notes) values.push({ label: '', value: note });
+    values.push({ label: StackText.routedTo(storage.stack), value: routingText(storage.routing) });
+    for (const note of storage.routing.notes) values.push({ label: '', value: note });
   }
 
   return { kind: 'values', title: StackText.storedAt(), values };
@@ -55,7 +60,7 @@ export function storageTooltipLines(storage: VersionStorage): [string, string][]
     return [fact.label, fact.value];
   });
   if (storage.routing && storage.stack) {
-    lines.push([StackText.routedTo(storage.stack), `${storage.routing.registry} (${StackText.applied(storage.routing.applied)})`]);
+    lines.push([StackText.routedTo(storage.stack), routingText(storage.routing)]);
   }
 
   return lines;

@@ -124,6 +124,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
       if (!token.isCancellationRequested) item.tooltip = versionTooltip(node.version, details, this.describeStorage?.(node.root.index, node.version, details));
     } catch (error) {
       this.log.warn(`Couldn't load the tooltip details of ${node.version.id}: ${describeError(error)}`);
+      item.tooltip = versionTooltip(node.version);
     }
 
     return item;
@@ -260,7 +261,8 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const description = versionDescription(version, { withRun: !node.showName });
     item.description = node.showName ? [labelText(version.label, 40), description].filter(Boolean).join(' · ') : description;
-    item.tooltip = versionTooltip(version);
+    // Left undefined so that VS Code calls resolveTreeItem on hover: it resolves only properties that are undefined.
+    item.tooltip = undefined;
     item.iconPath = node.showName ? typeIcon(version.type) : versionIcon(version);
     item.contextValue = versionContextValue(version, this.fileExists.get(version.id) === true);
     item.command = { command: Commands.showDetails, title: vscode.l10n.t('Show Details'), arguments: [node] };
