@@ -128,23 +128,32 @@ export class StackCommands {
     }
 
     const reports: IntegrityReport[] = [];
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: StackText.checkingFiles(), cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      for (const root of roots) {
-        const index = root.index!;
-        const file = this.stacks.fileFor(index.root);
-        let last = 0;
-        reports.push(await checkWorkspaceFiles(index, file, this.stacks.shownStack(file), {
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-            progress.report({ message: root.name, increment: percent - last });
-            last = percent;
-          },
-        }));
+    const controller = new AbortController();
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: StackText.checkingFiles(), cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        for (const root of roots) {
+          const index = root.index!;
+          const file = this.stacks.fileFor(index.root);
+          let last = 0;
+          reports.push(await checkWorkspaceFiles(index, file, this.stacks.shownStack(file), {
+            signal: controller.signal,
+            onProgress: (done, total) => {
+              const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+              progress.report({ message: root.name, increment: percent - last });
+              last = percent;
+            },
+          }));
+        }
+      });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        this.log.info('Check Artifact Files was cancelled.');
+        return [];
       }
-    });
+      await showError(this.log, StackErrors.checkFiles(describeError(error)), error);
+      return [];
+    }
     const merged = reports.reduce((all, report) => all.concat(report.entries), [] as IntegrityReport['entries']);
     const counts = integrityCounts({ ...reports[0], entries: merged });
     const gone = reports.reduce((sum, report) => sum + report.versionsWithFilesGone.length, 0);

@@ -69,7 +69,6 @@ export const StackText = {
   checkingFiles: () => vscode.l10n.t('Checking FlowyML artifact files'),
   checkSummary: (missing: number, modified: number, gone: number) => vscode.l10n.t('Artifact files: {0} missing, {1} modified, {2} versions with all files gone.', missing, modified, gone),
   saveReport: () => vscode.l10n.t('Save as Markdown…'),
-  openReport: () => vscode.l10n.t('Open Report'),
   reportSaved: (file: string) => vscode.l10n.t('Saved the artifact file report to {0}', file),
 };
 
