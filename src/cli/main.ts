@@ -11,10 +11,11 @@ import { listCommand } from './commands/list';
 import { registerCommand } from './commands/register';
 import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
+import { stackCommand } from './commands/stack';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand];
+const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand, stackCommand];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];

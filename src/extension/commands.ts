@@ -20,6 +20,7 @@ import { Errors, showError, Text } from './messages';
 import type { PromptCommands } from './prompt/promptCommands';
 import type { RegisterCommands } from './register/registerCommands';
 import { copySampleWorkspace } from './sample';
+import type { StackCommands } from './stack/stackCommands';
 import type { StoreService } from './stores/storeService';
 import { versionFilePath, type AssetsTree } from './tree/assetsTree';
 import type { AssetsNode } from './tree/nodes';
@@ -34,6 +35,7 @@ export interface CommandServices {
   compare: CompareCommands;
   language: FlowymlLanguageClient;
   registering: RegisterCommands;
+  stack: StackCommands;
   log: Log;
 }
 
@@ -86,6 +88,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Commands.explorerRegisterAsset]: (arg) => services.registering.registerFile(arg),
     [Commands.registerSelection]: () => services.registering.registerSelection(),
     [Commands.restartLanguageServer]: () => services.language.restartCommand(),
+    [Commands.openArtifact]: (arg) => services.stack.openArtifact(arg),
+    [Commands.revealArtifact]: (arg) => services.stack.revealArtifact(arg),
+    [Commands.copyArtifactUri]: (arg) => services.stack.copyArtifactUri(arg),
+    [Commands.checkArtifactFiles]: () => services.stack.checkArtifactFiles(),
+    [Commands.switchStack]: () => services.stack.switchStack(),
+    [Commands.showRoutingTable]: () => services.stack.showRoutingTable(),
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -32,12 +32,19 @@ export const Commands = {
   explorerRegisterAsset: 'flowyml.explorer.registerAsset',
   registerSelection: 'flowyml.registerSelection',
   restartLanguageServer: 'flowyml.restartLanguageServer',
+  openArtifact: 'flowyml.openArtifact',
+  revealArtifact: 'flowyml.revealArtifact',
+  copyArtifactUri: 'flowyml.copyArtifactUri',
+  checkArtifactFiles: 'flowyml.checkArtifactFiles',
+  switchStack: 'flowyml.stack.switch',
+  showRoutingTable: 'flowyml.stack.showRoutingTable',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'flowyml',
   assets: 'flowyml.assets',
+  stack: 'flowyml.stack',
 } as const;
 
 export const ContextKeys = {
@@ -81,6 +88,7 @@ export const WebviewTypes = {
   lineage: 'flowyml.lineage',
   prompt: 'flowyml.prompt',
   compare: 'flowyml.compare',
+  preview: 'flowyml.preview',
 } as const;
 
 export const LOG_CHANNEL_NAME = 'FlowyML';

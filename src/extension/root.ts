@@ -15,6 +15,11 @@ import { WriteEngineService } from './register/writeEngine';
 import { StoreStatusBar } from './statusBar';
 import { StoreService } from './stores/storeService';
 import { StoreWatcher } from './stores/storeWatcher';
+import { PreviewPanel } from './stack/previewPanel';
+import { StackCommands } from './stack/stackCommands';
+import { StackService } from './stack/stackService';
+import { StackTree } from './stack/stackTree';
+import { storageOf, storageSection, storageTooltipLines } from './stack/storageView';
 import { AssetsTree } from './tree/assetsTree';
 
 /** The API `activate` returns to other extensions and to the extension-host tests. */
@@ -41,15 +46,20 @@ export class FlowymlExtension implements vscode.Disposable {
 
     const stores = this.own(new StoreService(log));
     this.own(new StoreWatcher(stores));
-    const tree = this.own(new AssetsTree(stores, log));
-    const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
+    const stacks = this.own(new StackService(stores, log));
+    const tree = this.own(new AssetsTree(stores, log, (index, version, details) => storageTooltipLines(storageOf(stacks, index, version, details))));
+    const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log,
+      (index, version, versionDetails) => [storageSection(storageOf(stacks, index, version, versionDetails))]));
+    this.own(new StackTree(stacks, stores));
+    const preview = this.own(new PreviewPanel(context.extensionUri, log));
+    const stack = new StackCommands(stores, stacks, details, preview, log);
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
     const language = this.own(new FlowymlLanguageClient(context, log));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log, (step) => language.stepLocations(step)));
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log })) this.own(command);
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, stack, log })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

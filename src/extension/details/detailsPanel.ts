@@ -4,8 +4,8 @@
  * that reopens the version recorded in the webview's state.
  */
 import * as vscode from 'vscode';
-import { describeError } from '../../core';
-import { isDetailsToHostMessage, isDetailsViewState, type DetailsToHostMessage, type HostToDetailsMessage } from '../../protocol/details';
+import { describeError, type AssetVersion, type VersionDetails, type WorkspaceIndex } from '../../core';
+import { isDetailsToHostMessage, isDetailsViewState, type DetailsSection, type DetailsToHostMessage, type HostToDetailsMessage } from '../../protocol/details';
 import { labelText } from '../format';
 import { ContextKeys, WebviewTypes } from '../ids';
 import type { Log } from '../log';
@@ -18,6 +18,9 @@ import { detailsStrings, toDetailsView } from './detailsView';
 const SHOWN_ID_KEY = 'flowyml.details.shownId';
 
 type ActionMessage = Exclude<DetailsToHostMessage, { type: 'ready' } | { type: 'log' }>;
+
+/** Builds sections that other features add after the type-specific ones, such as where the version is stored. */
+export type ExtraDetailsSections = (index: WorkspaceIndex, version: AssetVersion, details: VersionDetails) => DetailsSection[];
 
 export class DetailsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -34,6 +37,7 @@ export class DetailsPanel implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly stores: StoreService,
     private readonly log: Log,
+    private readonly extraSections?: ExtraDetailsSections,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(WebviewTypes.details, {
@@ -84,6 +88,7 @@ export class DetailsPanel implements vscode.Disposable {
       const details = await found.root.index.details(found.version.id);
       const l10n = { t: vscode.l10n.t, language: vscode.env.language };
       const view = await toDetailsView(details, found.root.index, l10n);
+      if (this.extraSections) view.sections.push(...this.extraSections(found.root.index, found.version, details));
       if (request !== this.requestCount) return;
 
       panel.title = Text.detailsTitle(labelText(found.version.name, 40), labelText(found.version.label, 20));

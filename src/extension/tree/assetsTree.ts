@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError } from '../../core';
+import { describeError, type AssetVersion, type VersionDetails, type WorkspaceIndex } from '../../core';
 import { affectsGroupBy, readGroupBy } from '../config';
 import { labelText, shortRunId, visibleText } from '../format';
 import { Commands, ContextKeys, Views } from '../ids';
@@ -41,7 +41,12 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
   private fileExists = new Map<string, boolean>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly stores: StoreService, private readonly log: Log) {
+  constructor(
+    private readonly stores: StoreService,
+    private readonly log: Log,
+    /** Describes where a version is stored, as label and value lines for its tooltip. */
+    private readonly describeStorage?: (index: WorkspaceIndex, version: AssetVersion, details: VersionDetails) => [string, string][],
+  ) {
     this.view = vscode.window.createTreeView(Views.assets, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.subscriptions.push(
       this.changed,
@@ -116,9 +121,10 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
 
     try {
       const details = await node.root.index.details(node.version.id);
-      if (!token.isCancellationRequested) item.tooltip = versionTooltip(node.version, details);
+      if (!token.isCancellationRequested) item.tooltip = versionTooltip(node.version, details, this.describeStorage?.(node.root.index, node.version, details));
     } catch (error) {
       this.log.warn(`Couldn't load the tooltip details of ${node.version.id}: ${describeError(error)}`);
+      item.tooltip = versionTooltip(node.version);
     }
 
     return item;
@@ -255,7 +261,8 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const description = versionDescription(version, { withRun: !node.showName });
     item.description = node.showName ? [labelText(version.label, 40), description].filter(Boolean).join(' · ') : description;
-    item.tooltip = versionTooltip(version);
+    // Left undefined so that VS Code calls resolveTreeItem on hover: it resolves only properties that are undefined.
+    item.tooltip = undefined;
     item.iconPath = node.showName ? typeIcon(version.type) : versionIcon(version);
     item.contextValue = versionContextValue(version, this.fileExists.get(version.id) === true);
     item.command = { command: Commands.showDetails, title: vscode.l10n.t('Show Details'), arguments: [node] };

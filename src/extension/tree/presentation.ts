@@ -52,7 +52,8 @@ export function versionContextValue(version: AssetVersion, fileExists: boolean):
 export const VERSION_TYPE_KEYS = ['Asset', 'Dataset', 'Model', 'Metrics', 'FeatureSet', 'Report', 'Artifact', 'Prompt', 'Checkpoint', 'Other'];
 
 /** A version's tooltip from the facts every version has; `withProperties` adds the typed properties. */
-export function versionTooltip(version: AssetVersion, details?: VersionDetails): vscode.MarkdownString {
+/** `storage` lists where the version's files are (label, value), shown after the facts. */
+export function versionTooltip(version: AssetVersion, details?: VersionDetails, storage?: [string, string][]): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
   markdown.appendMarkdown('**');
   markdown.appendText(visibleText(version.name));
@@ -74,6 +75,11 @@ export function versionTooltip(version: AssetVersion, details?: VersionDetails):
 
   const tags = Object.entries(version.tags);
   if (tags.length > 0) appendFacts(markdown, [[vscode.l10n.t('Tags'), tags.map(([key, value]) => `${key}=${value}`).join(', ')]]);
+
+  if (storage && storage.length > 0) {
+    markdown.appendMarkdown('\n---\n\n');
+    appendFacts(markdown, storage);
+  }
 
   if (details) {
     const typed = Object.entries(details.properties.typed).slice(0, 8);

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily } from '../../core/stack';
+import { expectArguments, openWorkspace, stringOption, type CliCommand, type OptionValues, type Output } from '../shared';
+
+/**
+ * Prints the stacks of flowyml.yaml, the problems found in it with their
+ * lines, and the routing table of one stack. `--check` adds the artifact
+ * file check. The exit code is 1 when the file has errors or files are
+ * missing or modified, so CI can fail on either.
+ */
+async function runStack(rest: string[], values: OptionValues, io: Output): Promise<number> {
+  expectArguments(rest, 0, 1, 'DIR');
+  const dir = path.resolve(rest[0] ?? '.');
+  const found = findStackFile(dir);
+  const file = found ? readStackFile(found) : undefined;
+  const chosen = stringOption(values, 'stack') ?? file?.activeStack;
+  const stack = file?.stacks.find((each) => each.name === chosen);
+  if (file && chosen !== undefined && !stack) {
+    io.err(`flowyml-assets: stack "${chosen}" is not in ${file.path}; it defines ${file.stacks.map((each) => each.name).join(', ') || 'no stacks'}.`);
+    return 1;
+  }
+
+  const workspace = values.check === true || file ? await openWorkspace(rest[0], values) : undefined;
+  try {
+    const family = workspace ? flowymlFamily(workspace) : '2.x';
+    const rows = file && stack ? routingTable(file, stack, family) : [];
+    const report = values.check === true && workspace ? await checkWorkspaceFiles(workspace, file, chosen) : undefined;
+
+    if (values.json) {
+      io.out(JSON.stringify({ file: file ?? null, stack: chosen ?? null, routing: rows, integrity: report ?? null }, null, 2));
+    } else {
+      if (!file) io.out(`No flowyml.yaml in ${dir} or its four parent folders: FlowyML runs without a stack there.`);
+      else {
+        io.out(`${file.path}`);
+        io.out(`Stacks: ${file.stacks.map((each) => (each.name === file.activeStack ? `${each.name} (active, from ${file.activeSource})` : each.name)).join(', ') || 'none'}`);
+        for (const problem of file.diagnostics) io.out(`${path.basename(file.path)}:${problem.range.startLine + 1}:${problem.range.startColumn + 1}: ${problem.severity}: ${problem.message} [${problem.code}]`);
+        if (stack) io.out(`\nRouting of stack ${stack.name}:\n\n${routingMarkdown(rows)}`);
+      }
+      if (report) io.out(integrityMarkdown(report));
+    }
+
+    const fileErrors = file?.diagnostics.some((problem) => problem.severity === 'error') ?? false;
+    const counts = report ? integrityCounts(report) : undefined;
+
+    return fileErrors || (counts !== undefined && counts.missing + counts.modified > 0) ? 1 : 0;
+  } finally {
+    workspace?.dispose();
+  }
+}
+
+export const stackCommand: CliCommand = {
+  name: 'stack',
+  usage: 'stack    [DIR] [--stack NAME] [--check] [--json]',
+  optionHelp: [
+    '--stack NAME      stack: show this stack instead of the active one',
+    '--check           stack: also check artifact files (missing, modified) and print the report',
+  ],
+  options: { stack: { type: 'string' }, check: { type: 'boolean' } },
+  run: runStack,
+};

@@ -1,0 +1,143 @@
+/**
+ * Checks the local files of every version: stored references that are
+ * missing, files that no longer match their stored hash, and versions whose
+ * files are all gone.
+ *
+ * FlowyML's `content_hash` is `sha256(json.dumps(data, sort_keys=True,
+ * default=str))` of the value a step returned, which for most artifacts is
+ * the JSON text of its repr, not the bytes of any file. Only rows that record
+ * `hash_basis` (`file-bytes` or `folder-sha256sum`, written by registering a
+ * file from this project) hash the file, so only those are re-hashed. For
+ * every other file the check reports presence.
+ */
+import { hashFile, hashFolder } from '../register/hash';
+import type { AssetVersion } from '../model/types';
+import { throwIfAborted } from '../stats/types';
+import type { MaterializedLocation } from './materialize';
+
+export type IntegrityStatus = 'matches' | 'modified' | 'missing' | 'present' | 'remote';
+
+export interface IntegrityEntry {
+  versionId: string;
+  name: string;
+  type: string;
+  label: string;
+  location: string;
+  source: string;
+  status: IntegrityStatus;
+  /** The reason for the status, in one sentence. */
+  detail: string;
+}
+
+export interface IntegrityReport {
+  root: string;
+  /** ISO time the check finished. */
+  checkedAt: string;
+  entries: IntegrityEntry[];
+  /** Versions with stored file references of which none exists any more. */
+  versionsWithFilesGone: { versionId: string; name: string; label: string }[];
+  versionsChecked: number;
+}
+
+export interface IntegrityInput {
+  version: AssetVersion;
+  locations: MaterializedLocation[];
+  /** `hash_basis` from the version's metadata, when it records one. */
+  hashBasis: string | undefined;
+}
+
+export interface IntegrityOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Kinds of location that a row states, so their absence means a file is gone. Computed layouts may never have been written. */
+const STORED_KINDS = new Set(['uri', 'path', 'file_path']);
+
+export async function checkIntegrity(root: string, inputs: IntegrityInput[], options: IntegrityOptions = {}): Promise<IntegrityReport> {
+  const entries: IntegrityEntry[] = [];
+  const gone: IntegrityReport['versionsWithFilesGone'] = [];
+
+  for (const [index, { version, locations, hashBasis }] of inputs.entries()) {
+    throwIfAborted(options.signal);
+    options.onProgress?.(index, inputs.length);
+    const stored = locations.filter((location) => STORED_KINDS.has(location.kind) && !location.remote);
+    for (const location of locations) {
+      const entry = await checkLocation(version, location, hashBasis, options);
+      if (entry) entries.push(entry);
+    }
+    if (stored.length > 0 && stored.every((location) => !location.exists)) {
+      gone.push({ versionId: version.id, name: version.name, label: version.label });
+    }
+  }
+  options.onProgress?.(inputs.length, inputs.length);
+
+  return { root, checkedAt: new Date().toISOString(), entries, versionsWithFilesGone: gone, versionsChecked: inputs.length };
+}
+
+async function checkLocation(version: AssetVersion, location: MaterializedLocation, hashBasis: string | undefined, options: IntegrityOptions): Promise<IntegrityEntry | undefined> {
+  const base = { versionId: version.id, name: version.name, type: version.type, label: version.label, location: location.display, source: location.source };
+  const stored = STORED_KINDS.has(location.kind);
+  if (location.remote) return { ...base, status: 'remote', detail: 'Remote URI: shown, never fetched, so not checked.' };
+  if (!location.exists) {
+    // A computed layout that does not exist only means FlowyML did not materialize this output.
+    return stored ? { ...base, status: 'missing', detail: `The ${location.source} names this file, and it does not exist.` } : undefined;
+  }
+
+  const expected = version.contentHash;
+  const hashable = location.kind === 'uri' && expected && (
+    (hashBasis === 'file-bytes' && !location.isDirectory) || (hashBasis === 'folder-sha256sum' && location.isDirectory));
+  if (!hashable) {
+    const why = expected && !hashBasis
+      ? 'Present. content_hash is FlowyML\'s hash of the value\'s JSON or repr text, not of this file, so it cannot be compared.'
+      : 'Present; the store records no file hash for it.';
+    return { ...base, status: 'present', detail: why };
+  }
+
+  const actual = hashBasis === 'file-bytes'
+    ? await hashFile(location.absolutePath!, { signal: options.signal })
+    : await hashFolder(location.absolutePath!, { signal: options.signal });
+  if (actual === expected) return { ...base, status: 'matches', detail: `sha256 ${actual} (${hashBasis}) matches content_hash.` };
+
+  return { ...base, status: 'modified', detail: `sha256 ${actual} (${hashBasis}) differs from content_hash ${expected}.` };
+}
+
+/** Counts entries by status, in a fixed order. */
+export function integrityCounts(report: IntegrityReport): Record<IntegrityStatus, number> {
+  const counts: Record<IntegrityStatus, number> = { matches: 0, modified: 0, missing: 0, present: 0, remote: 0 };
+  for (const entry of report.entries) counts[entry.status]++;
+
+  return counts;
+}
+
+/** Renders the report as Markdown: a summary, then missing and modified files, versions with files gone, and every other entry. */
+export function integrityMarkdown(report: IntegrityReport): string {
+  const counts = integrityCounts(report);
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const table = (entries: IntegrityEntry[]) => [
+    '| Version | Type | Location | Found from | Result |',
+    '|---|---|---|---|---|',
+    ...entries.map((entry) => `| ${[`${entry.name} ${entry.label}`, entry.type, `\`${entry.location}\``, entry.source, entry.detail].map(cell).join(' | ')} |`),
+  ].join('\n');
+
+  const sections = [
+    '# FlowyML artifact files',
+    '',
+    `Workspace: \`${report.root}\`  `,
+    `Checked: ${report.checkedAt}, ${report.versionsChecked} versions.`,
+    '',
+    `Missing: ${counts.missing} · Modified: ${counts.modified} · Hash matches: ${counts.matches} · Present, not hashable: ${counts.present} · Remote, not checked: ${counts.remote}`,
+    '',
+    'FlowyML\'s content_hash hashes the JSON or repr text of a step\'s value, not a file, for every row it writes itself. Only versions registered from a file record `hash_basis`, and only their files are re-hashed.',
+  ];
+  const problems = report.entries.filter((entry) => entry.status === 'missing' || entry.status === 'modified');
+  sections.push('', '## Missing and modified files', '', problems.length > 0 ? table(problems) : 'None.');
+  sections.push('', '## Versions whose files are gone', '');
+  sections.push(report.versionsWithFilesGone.length > 0
+    ? report.versionsWithFilesGone.map((version) => `- ${version.name} ${version.label} (\`${version.versionId}\`)`).join('\n')
+    : 'None.');
+  const others = report.entries.filter((entry) => entry.status !== 'missing' && entry.status !== 'modified');
+  sections.push('', '## Other files', '', others.length > 0 ? table(others) : 'None.');
+
+  return `${sections.join('\n')}\n`;
+}
