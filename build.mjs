@@ -24,7 +24,8 @@ for (const b of nodeBundles) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // pg loads its optional native binding (pg-native) only when asked for; it is not installed.
+    external: ['vscode', 'pg-native'],
     banner: b.banner ? { js: b.banner } : undefined,
   }));
 }

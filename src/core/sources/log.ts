@@ -1,0 +1,7 @@
+/** Where team sources report starts, retries and failures; every method is optional so a caller passes only what it shows. */
+export interface SourceLog {
+  debug?(message: string): void;
+  info?(message: string): void;
+  warn?(message: string): void;
+  error?(message: string): void;
+}
