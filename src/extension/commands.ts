@@ -20,6 +20,7 @@ import { Errors, showError, Text } from './messages';
 import type { PromptCommands } from './prompt/promptCommands';
 import type { RegisterCommands } from './register/registerCommands';
 import { copySampleWorkspace } from './sample';
+import type { TeamCommandId } from './sources/teamCommands';
 import type { StoreService } from './stores/storeService';
 import { versionFilePath, type AssetsTree } from './tree/assetsTree';
 import type { AssetsNode } from './tree/nodes';
@@ -35,6 +36,8 @@ export interface CommandServices {
   language: FlowymlLanguageClient;
   registering: RegisterCommands;
   log: Log;
+  /** Set and clear the team stores' password and API key. */
+  teamCommands: Record<TeamCommandId, () => Promise<void>>;
 }
 
 type VersionNode = Extract<AssetsNode, { kind: 'version' }>;
@@ -42,6 +45,7 @@ type VersionNode = Extract<AssetsNode, { kind: 'version' }>;
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   const { stores, tree, details, log } = services;
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+    ...services.teamCommands,
     [Commands.refresh]: () => Promise.all([stores.refresh('Refresh command'), services.language.reloadIndex()]),
     [Commands.chooseStoreFolder]: () => chooseStoreFolder(log),
     [Commands.openSampleWorkspace]: () => openSampleWorkspace(services.extensionUri, log),

@@ -32,6 +32,10 @@ export const Commands = {
   explorerRegisterAsset: 'flowyml.explorer.registerAsset',
   registerSelection: 'flowyml.registerSelection',
   restartLanguageServer: 'flowyml.restartLanguageServer',
+  setDatabasePassword: 'flowyml.setDatabasePassword',
+  clearDatabasePassword: 'flowyml.clearDatabasePassword',
+  setCatalogApiKey: 'flowyml.setCatalogApiKey',
+  clearCatalogApiKey: 'flowyml.clearCatalogApiKey',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -68,6 +72,12 @@ export const Settings = {
   groupBy: 'explorer.groupBy',
   pythonPath: 'pythonPath',
   traceServer: 'trace.server',
+  metadataUrl: 'metadataUrl',
+  catalogUrl: 'catalogUrl',
+  teamPollInterval: 'team.pollInterval',
+  teamStatementTimeout: 'team.statementTimeout',
+  teamSslMode: 'team.sslMode',
+  teamCaFile: 'team.caFile',
 } as const;
 
 export const TRACE_SERVER_VALUES = ['off', 'messages', 'verbose'] as const;

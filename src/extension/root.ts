@@ -14,6 +14,9 @@ import { RegisterCommands } from './register/registerCommands';
 import { WriteEngineService } from './register/writeEngine';
 import { StoreStatusBar } from './statusBar';
 import { StoreService } from './stores/storeService';
+import { teamCommandHandlers } from './sources/teamCommands';
+import { TeamSecrets } from './sources/teamSecrets';
+import { TeamSourceService } from './sources/teamSources';
 import { StoreWatcher } from './stores/storeWatcher';
 import { AssetsTree } from './tree/assetsTree';
 
@@ -39,7 +42,9 @@ export class FlowymlExtension implements vscode.Disposable {
     log.info(`FlowyML Assets ${context.extension.packageJSON.version} activating in VS Code ${vscode.version} with ${folders.length} workspace folders`);
     if (!vscode.workspace.isTrusted) log.info('Workspace is not trusted: stores are read, never written.');
 
-    const stores = this.own(new StoreService(log));
+    const teamSecrets = this.own(new TeamSecrets(context.secrets));
+    const teamSources = this.own(new TeamSourceService(teamSecrets, log));
+    const stores = this.own(new StoreService(log, teamSources));
     this.own(new StoreWatcher(stores));
     const tree = this.own(new AssetsTree(stores, log));
     const details = this.own(new DetailsPanel(context.extensionUri, context.workspaceState, stores, log));
@@ -49,7 +54,7 @@ export class FlowymlExtension implements vscode.Disposable {
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const language = this.own(new FlowymlLanguageClient(context, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log })) this.own(command);
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log, teamCommands: teamCommandHandlers(teamSources, teamSecrets, log) })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

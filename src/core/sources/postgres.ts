@@ -50,7 +50,7 @@ export class PostgresSource implements StoreSource {
     const { info, rows, problems, pages } = await this.readOnly('load the store', async (client) => {
       const schema = await readSchema(client);
       const detected = detectSchema(schema, this.label, 'metadata');
-      const info: StoreInfo = { path: this.label, absolutePath: this.label, kind: 'metadata', schema: detected.schema };
+      const info: StoreInfo = { path: this.label, absolutePath: this.label, kind: 'metadata', schema: detected.schema, remote: 'postgresql' };
       const problems: LoadProblem[] = [];
 
       const runPage = await this.readPages(client, 'runs', 'run_id', runsSelect(detected.columns.runs));

@@ -50,7 +50,7 @@ export class RemoteCatalogSource implements StoreSource {
     const mapped = mapCatalogRows(ordered.map((entry, i) => entryRow(entry, i + 1)), this.label);
     problems.push(...mapped.problems);
 
-    const info: StoreInfo = { path: this.label, absolutePath: this.label, kind: 'catalog', schema: 'catalog' };
+    const info: StoreInfo = { path: this.label, absolutePath: this.label, kind: 'catalog', schema: 'catalog', remote: 'catalog-api' };
     this.log.info?.(`Read ${mapped.rows.length} catalog entries from ${this.label} in ${Date.now() - started} ms`);
     return {
       info,
