@@ -52,7 +52,7 @@ export class FlowymlExtension implements vscode.Disposable {
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log));
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
-    const language = this.own(new FlowymlLanguageClient(context, log));
+    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
     for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, log, teamCommands: teamCommandHandlers(teamSources, teamSecrets, log) })) this.own(command);
 

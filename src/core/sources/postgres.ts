@@ -62,7 +62,9 @@ export class PostgresSource implements StoreSource {
       return { info, rows: { store: info, runs, artifacts }, problems, pages: runPage.pages + artifactPage.pages };
     });
     this.log.info?.(`Read ${rows.runs?.length ?? 0} runs and ${rows.artifacts?.length ?? 0} artifact rows from ${this.label} in ${pages} pages, ${Date.now() - started} ms`);
-    return { info, rows, problems, reader: this.detailsReader(), close: () => void this.close() };
+    // No close: an index may be disposed after the next load started on the same pool. The pool's
+    // idle connections let the process exit, and close() ends them for good.
+    return { info, rows, problems, reader: this.detailsReader() };
   }
 
   /** Counts rows and reads the latest creation times: one cheap query, for polling. */
@@ -127,7 +129,7 @@ export class PostgresSource implements StoreSource {
 
   private getPool(): pg.Pool {
     if (this.pool) return this.pool;
-    const pool = new pg.Pool({ ...this.config.client, max: 2, idleTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({ ...this.config.client, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
     pool.on('error', (error) => {
       this.log.warn?.(`${this.label}: an idle connection failed: ${scrubSecrets(error.message, [this.config.password])}`);
     });
