@@ -25,6 +25,8 @@ export interface TestPostgres {
   reader: { user: string; password: string };
   /** `postgresql://user:password@127.0.0.1:port/database`. */
   url(role: 'owner' | 'reader', options?: { password?: string; database?: string; query?: string }): string;
+  /** The self-signed certificate the server presents for 127.0.0.1, when started with TLS. */
+  caFile: string | undefined;
   /** The server log so far. */
   log(): string;
   stop(): Promise<void>;
@@ -40,7 +42,12 @@ export function findPostgresBin(): string | undefined {
   return versions.length > 0 ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * Starts the server. With `tls`, it also accepts TLS connections with a
+ * self-signed certificate for 127.0.0.1 made by openssl; plain connections
+ * still work.
+ */
+export async function startPostgres(options: { tls?: boolean } = {}): Promise<TestPostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL server binaries are missing under /usr/lib/postgresql; install them with "apt-get install -y postgresql".');
 
@@ -52,12 +59,19 @@ export async function startPostgres(): Promise<TestPostgres> {
   const readerPassword = crypto.randomBytes(12).toString('hex');
   const passwordFile = path.join(dir, 'owner-password');
   fs.writeFileSync(passwordFile, `${ownerPassword}\n`, { mode: 0o600 });
+  const certFile = path.join(dir, 'server.crt');
+  const keyFile = path.join(dir, 'server.key');
+  if (options.tls) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    fs.chmodSync(keyFile, 0o600);
+  }
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    fs.chownSync(dir, uid, gid);
-    fs.chownSync(passwordFile, uid, gid);
+    for (const file of [dir, passwordFile, ...(options.tls ? [certFile, keyFile] : [])]) fs.chownSync(file, uid, gid);
   }
+  const tlsSettings = options.tls ? ` -c ssl=on -c ssl_cert_file=${certFile} -c ssl_key_file=${keyFile}` : '';
 
   const runServerCommand = (command: string, args: string[]): void => {
     const [file, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]] : [path.join(bin, command), args];
@@ -76,7 +90,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   runServerCommand('pg_ctl', [
     '-D', dataDir, '-l', logFile, '-w', '-t', '60',
-    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off${tlsSettings}`,
     'start',
   ]);
 
@@ -121,6 +135,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     owner: { user: owner, password: ownerPassword },
     reader: { user: reader, password: readerPassword },
     url,
+    caFile: options.tls ? certFile : undefined,
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
     stop,
   };

@@ -46,7 +46,7 @@ describe('PostgreSQL source', { skip }, () => {
   let emptyDir: string;
 
   before(async () => {
-    server = await startPostgres();
+    server = await startPostgres({ tls: true });
     for (const fixture of FIXTURES) {
       const report = await loadMetadataStore(server, fixture.database, path.join(fixture.dir, '.flowyml', 'metadata.db'));
       assert.equal(report.dangling.artifacts, 0, `${fixture.database}: every artifact row names a run of its store`);
@@ -241,7 +241,7 @@ describe('PostgreSQL source', { skip }, () => {
       { name: 'missing database', url: server.url('reader', { database: 'nowhere' }), code: 'missing', message: /database "nowhere" does not exist/ },
       { name: 'wrong schema', url: server.url('reader', { database: 'unrelated' }), code: 'schema', message: /is not a FlowyML metadata store: table "artifacts" is missing/ },
       { name: 'server error', url: server.url('reader', { database: 'broken' }), code: 'server', message: /the server reported an error \(division by zero\)/ },
-      { name: 'TLS refused', url: server.url('reader', { database: 'lineage', query: 'sslmode=require' }), code: 'tls', message: /TLS connection failed \(.*does not support SSL/ },
+      { name: 'untrusted certificate', url: server.url('reader', { database: 'lineage', query: 'sslmode=verify-full' }), code: 'tls', message: /TLS connection failed \(self.signed certificate\); check sslmode/ },
     ];
     for (const c of cases) {
       const source = new PostgresSource({ url: c.url, connectTimeoutMs: 3_000 });
@@ -257,6 +257,32 @@ describe('PostgreSQL source', { skip }, () => {
         workspace.dispose();
         await source.close();
       }
+    }
+  });
+
+  test('TLS modes are honoured', async () => {
+    const ca = encodeURIComponent(server.caFile!);
+    for (const query of [`sslmode=verify-full&sslrootcert=${ca}`, `sslmode=verify-ca&sslrootcert=${ca}`, 'sslmode=require']) {
+      const result = await cli('list', emptyDir, '--db-url', server.url('reader', { database: 'basic', query }), '--json');
+      assert.equal(result.code, 0, `${query}: ${result.err}`);
+      assert.ok((JSON.parse(result.out) as unknown[]).length > 0, query);
+    }
+
+    const source = new PostgresSource({ url: server.url('reader', { database: 'basic' }), sslMode: 'verify-full', caFile: server.caFile });
+    try {
+      await source.load();
+      const encrypted = await ownerQuery(server, 'postgres', `SELECT count(*)::int AS n FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+        WHERE a.application_name = 'flowyml-assets' AND a.datname = 'basic' AND s.ssl`);
+      assert.ok(encrypted.rows[0].n >= 1, 'the source\'s open connection uses TLS');
+    } finally {
+      await source.close();
+    }
+
+    const plain = new PostgresSource({ url: server.url('reader', { database: 'basic', query: 'sslmode=verify-full' }), sslMode: 'disable' });
+    try {
+      await plain.load();
+    } finally {
+      await plain.close();
     }
   });
 
