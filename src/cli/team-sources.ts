@@ -35,7 +35,7 @@ export function teamSourcesFromOptions(values: OptionValues, env: NodeJS.Process
   return sources;
 }
 
-/** A malformed URL is a mistake in the command line: exit code 2 with the usage text. */
+/** Runs `make`, turning a malformed URL into a usage error: exit code 2 with the usage text. */
 function construct<T>(make: () => T): T {
   try {
     return make();

@@ -36,7 +36,7 @@ export interface CommandServices {
   language: FlowymlLanguageClient;
   registering: RegisterCommands;
   log: Log;
-  /** Set and clear the team stores' password and API key. */
+  /** Handlers that set and clear the team stores' password and API key. */
   teamCommands: Record<TeamCommandId, () => Promise<void>>;
 }
 

@@ -39,9 +39,9 @@ export interface CatalogServer {
   url: string;
   entries: ServerEntry[];
   requests: RecordedRequest[];
-  /** Answers the next N requests with HTTP 503. */
+  /** Number of coming requests that get HTTP 503. */
   failNext: number;
-  /** Holds every answer back this long, in milliseconds. */
+  /** Delay before every response, in milliseconds. */
   delayMs: number;
   close(): Promise<void>;
 }
@@ -111,7 +111,7 @@ function route(method: string, url: URL, body: string, entries: ServerEntry[], s
   }
   const rest = url.pathname.slice(PREFIX.length);
   const q = url.searchParams;
-  const newestFirst = () => [...entries].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+  const newestFirst = () => [...entries].sort((a, b) => b.created_at.localeCompare(a.created_at));
   const limit = Number(q.get('limit') ?? '100');
 
   // The fixed paths come before /{artifact_id}, which would otherwise match them.
@@ -162,7 +162,7 @@ function route(method: string, url: URL, body: string, entries: ServerEntry[], s
   }
 }
 
-/** The rows of a catalog.db as the API would send them, read with sql.js directly. */
+/** Reads the rows of a catalog.db with sql.js directly, shaped as the API sends them. */
 export async function entriesFromCatalogDb(file: string): Promise<ServerEntry[]> {
   const { default: initSqlJs } = await import('sql.js');
   const fs = await import('node:fs');

@@ -19,7 +19,7 @@ import { TempWorkspaces } from './harness/workspaces';
 const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
 const skip = findPostgresBin() ? false : 'PostgreSQL server binaries are missing under /usr/lib/postgresql (apt-get install -y postgresql)';
 
-/** Every log file VS Code and the extension wrote, to search for secrets. */
+/** Reads every log file VS Code and the extension wrote, to search for secrets. */
 function allLogs(server: CodeServer): string {
   const logs = path.join(server.runDir, 'user-data/logs');
   if (!fs.existsSync(logs)) return '';

@@ -6,7 +6,7 @@
  * POST /artifacts. The key goes in `Authorization: Bearer <key>`.
  *
  * Reads are retried after a timeout, a network error, HTTP 429 or a 5xx
- * answer; each retry is logged. A POST is never retried, because the server
+ * response, and each retry is logged. A POST is never retried, because the server
  * may have stored the row before the answer was lost.
  */
 import { StoreError } from '../errors';
@@ -171,14 +171,14 @@ export class CatalogClient {
       const reason = this.options.apiKey ? 'rejected the API key' : 'requires an API key and none is set';
       return new StoreError('auth', `Couldn't ${operation}: the catalog at ${this.label} ${reason} (HTTP ${status}).`, this.label);
     }
-    if (status === 404) return new StoreError('not-found', `Couldn't ${operation}: the catalog at ${this.label} answered HTTP 404${quoted ? ` (${quoted})` : ''}; check the URL.`, this.label);
-    return new StoreError(status >= 500 || status === 429 ? 'server' : 'invalid-input', `Couldn't ${operation}: the catalog at ${this.label} answered HTTP ${status}${quoted ? ` (${quoted})` : ''}.`, this.label);
+    if (status === 404) return new StoreError('not-found', `Couldn't ${operation}: the catalog at ${this.label} responded with HTTP 404${quoted ? ` (${quoted})` : ''}; check the URL.`, this.label);
+    return new StoreError(status >= 500 || status === 429 ? 'server' : 'invalid-input', `Couldn't ${operation}: the catalog at ${this.label} responded with HTTP ${status}${quoted ? ` (${quoted})` : ''}.`, this.label);
   }
 
   private networkError(error: unknown, operation: string, timeoutMs: number): StoreError {
     const name = (error as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new StoreError('timeout', `Couldn't ${operation}: the catalog at ${this.label} did not answer within ${timeoutMs} ms.`, this.label);
+      return new StoreError('timeout', `Couldn't ${operation}: the catalog at ${this.label} did not respond within ${timeoutMs} ms.`, this.label);
     }
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = scrubSecrets(cause?.code ?? cause?.message ?? (error as Error).message ?? String(error), [this.options.apiKey]);

@@ -1,4 +1,4 @@
-/** Where team sources report starts, retries and failures; every method is optional so a caller passes only what it shows. */
+/** Receiver of a team source's start, retry and failure messages. Every method is optional, so a caller passes only what it shows. */
 export interface SourceLog {
   debug?(message: string): void;
   info?(message: string): void;

@@ -89,7 +89,7 @@ export function resolvePostgresConfig(options: PostgresSourceOptions): ResolvedP
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     statement_timeout: statementTimeoutMs,
     // The client gives up a little after the server would have cancelled, so a
-    // server that stops answering cannot hold a read open for ever.
+    // server that stops responding cannot hold a read open for ever.
     query_timeout: statementTimeoutMs + 5_000,
     // Every transaction of these sessions is read-only, even one a caller forgets to mark.
     options: '-c default_transaction_read_only=on',

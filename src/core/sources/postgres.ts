@@ -23,7 +23,7 @@ import type { SourceLog } from './log';
 /** runs.metadata above this size is not loaded; the SQLite reader strips the DAG instead, which PostgreSQL cannot do on Python's JSON. */
 const RUN_METADATA_MAX_BYTES = 4 * 1024 * 1024;
 
-/** What polling compares: row counts and the latest creation times. FlowyML sends no notifications. */
+/** Row counts and the latest creation times, compared by polling because FlowyML sends no notifications. */
 export interface PostgresFingerprint {
   runs: number;
   runsEnded: number;
@@ -190,9 +190,9 @@ function artifactsSelect(columns: Set<string>): string {
 
 /**
  * Orders rows the way they were inserted, as far as PostgreSQL can tell. It
- * has no rowid, so rows go by the created_at column (set on insert, to the
- * second in FlowyML's stores), then by the finer time FlowyML wrote into the
- * row (start_time of a run, metadata.created_at of an artifact), then by key.
+ * has no rowid, so rows go by the created_at column, which is set on insert
+ * to the second in FlowyML's stores. Ties go by the finer time FlowyML wrote
+ * into the row (start_time of a run, metadata.created_at of an artifact), then by key.
  */
 function sortByCreation(rows: SqlRow[], ...columns: string[]): SqlRow[] {
   return rows.sort((a, b) => {

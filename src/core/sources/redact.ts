@@ -1,6 +1,6 @@
 /**
  * Keeps secrets out of labels, logs and error messages. Every message a team
- * source produces passes through `scrubSecrets` with the secrets it knows.
+ * source produces passes through `scrubSecrets` with the secrets it was given.
  */
 
 /** Returns the URL without user name, password, query or fragment: `postgresql://host:5432/db`. */

@@ -1,8 +1,8 @@
 /**
- * A FlowyML remote catalog read as a catalog store: its entries become the
- * same rows a catalog.db gives, mapped by the core's catalog mapper, so
- * merging with metadata.db versions (by run id and step) and lineage through
- * parent_ids work as they do for a local catalog.
+ * A FlowyML remote catalog read as a catalog store. Its entries become the
+ * rows a catalog.db gives and go through the core's catalog mapper. So they
+ * merge with metadata.db versions by run id and step, and their parent_ids
+ * give lineage, as with a local catalog.
  */
 import { stringifyJson } from '../json/tolerant';
 import type { LoadProblem, StoreInfo } from '../model/types';
@@ -13,7 +13,7 @@ import { CatalogClient, type CatalogClientOptions, type CatalogEntry } from './c
 import type { SourceLog } from './log';
 
 export interface RemoteCatalogOptions extends CatalogClientOptions {
-  /** The most entries one load asks for; the API has a limit but no offset. */
+  /** The maximum number of entries one load requests, because the API has a limit but no offset. */
   maxEntries?: number;
   /** The most `/lineage` requests made to find parents that the listing missed. */
   maxParentLookups?: number;
@@ -45,7 +45,10 @@ export class RemoteCatalogSource implements StoreSource {
     // Oldest first, the order of a catalog.db's rowids; FlowyML's API lists newest first.
     const ordered = all
       .map((entry, index) => ({ entry, index }))
-      .sort((a, b) => (a.entry.created_at < b.entry.created_at ? -1 : a.entry.created_at > b.entry.created_at ? 1 : b.index - a.index))
+      .sort((a, b) => {
+        if (a.entry.created_at !== b.entry.created_at) return a.entry.created_at < b.entry.created_at ? -1 : 1;
+        return b.index - a.index;
+      })
       .map(({ entry }) => entry);
     const mapped = mapCatalogRows(ordered.map((entry, i) => entryRow(entry, i + 1)), this.label);
     problems.push(...mapped.problems);
@@ -89,7 +92,7 @@ export class RemoteCatalogSource implements StoreSource {
   }
 }
 
-/** An entry as a row of the catalog query: JSON columns as text, the way catalog.db stores them. */
+/** Converts an entry to a row of the catalog query, with JSON columns as text the way catalog.db stores them. */
 function entryRow(entry: CatalogEntry, rowNumber: number): SqlRow {
   const parentIds = stringifyJson(entry.parent_ids);
   const metadata = stringifyJson(entry.metadata);

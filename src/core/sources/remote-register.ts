@@ -16,7 +16,7 @@ export interface RemoteRegistration {
   artifactId: string;
   /** The version id as `list` prints it. */
   id: string;
-  /** An entry the server already holds with the same content hash, as FlowyML warns about. */
+  /** An entry on the server with the same content hash, which FlowyML warns about. */
   sameContent: CatalogEntry | undefined;
 }
 

@@ -27,7 +27,7 @@ export interface LoadOptions {
   sources?: StoreSource[];
 }
 
-/** Reads the metadata JSON of one version's rows on demand, for `details`. */
+/** Reader of the metadata JSON of one version's rows, loaded on demand for `details`. */
 export interface StoreDetailsReader {
   artifactMetadata(ref: RowRef, full: boolean, capBytes: number): Promise<{ text: string | undefined; truncated: boolean; bytes: number }>;
   catalogMetadata(ref: RowRef): Promise<string | undefined>;

@@ -1,7 +1,7 @@
 /**
- * What the language server needs to read the first folder's team stores:
- * URLs and settings in its initialization options, and the password and API
- * key in its environment, because LSP tracing can log initialization options.
+ * Setup of the language server for the first folder's team stores. URLs and
+ * settings go in its initialization options, and the password and API key in
+ * its environment, because LSP tracing can log initialization options.
  */
 import * as vscode from 'vscode';
 import { redactUrl } from '../../core/sources/redact';

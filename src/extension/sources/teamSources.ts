@@ -81,7 +81,7 @@ export class TeamSourceService implements vscode.Disposable {
     return [...seen.values()];
   }
 
-  /** The labels of the configured PostgreSQL or catalog sources, with their folder. */
+  /** Returns the labels of the configured PostgreSQL or catalog sources, with their folder. */
   configured(kind: 'postgresql' | 'catalog-api'): { folder: vscode.WorkspaceFolder; label: string }[] {
     return this.states.filter((s) => s.kind === kind).map((s) => ({ folder: s.folder, label: s.source.label }));
   }
@@ -236,7 +236,7 @@ function newState(folder: vscode.WorkspaceFolder, kind: SourceState['kind'], sou
   return { key: `${folder.uri.toString()}|${source.label}`, folder, kind, source, loaded: undefined, error: undefined, fingerprint: undefined, settled: false, busy: false };
 }
 
-/** A catalog has no cheap change check: the listing's ids, versions and times stand in for one. */
+/** Hashes a catalog listing's ids, versions, times and tags, because a catalog has no cheap change check. */
 function listingHash(loaded: LoadedSource): string {
   const hash = crypto.createHash('sha256');
   for (const row of loaded.rows.catalog ?? []) hash.update(`${row.artifactId}\u0000${row.version ?? ''}\u0000${row.createdAt ?? ''}\u0000${JSON.stringify(row.tags)}\n`);

@@ -1,4 +1,4 @@
-/** How a team store's node in the Assets view says where its versions come from. */
+/** Labels a team store's node in the Assets view with the kind of store its versions come from. */
 import * as vscode from 'vscode';
 import type { StoreInfo } from '../../core';
 import { TeamText } from './teamMessages';

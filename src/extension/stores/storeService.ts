@@ -160,7 +160,7 @@ export class StoreService implements vscode.Disposable {
   ): Promise<StoreRoot> {
     const started = Date.now();
     try {
-      // With no local store, an empty list would mean "discover": pass the folder, which holds none.
+      // With no local store, an empty list would mean "discover", so pass the folder, which contains none.
       const storePaths = stores.length > 0 ? stores.map((store) => store.absolutePath) : [root];
       const index = await loadWorkspace(root, { storePaths, sources });
       const loadMs = Date.now() - started;

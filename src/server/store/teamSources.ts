@@ -44,9 +44,9 @@ export function teamSourcesOf(options: unknown, env: NodeJS.ProcessEnv, log: Log
 }
 
 /**
- * A text that changes when a team store changes: PostgreSQL's row counts and
- * latest created_at, and for a catalog, which has no cheap check, the
- * current poll period, so it is read again once per period.
+ * Returns a text that changes when a team store changes. For PostgreSQL it
+ * holds the row counts and latest created_at. A catalog has no cheap check, so
+ * its part is the current poll period, and it is read again once per period.
  */
 export async function teamStamp(team: TeamSources): Promise<string> {
   const parts = await Promise.all(team.sources.map(async (source) => {

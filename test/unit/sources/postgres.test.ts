@@ -251,7 +251,8 @@ describe('PostgreSQL source', { skip }, () => {
         assert.equal(problem?.code, c.code, `${c.name}: ${problem?.message}`);
         assert.match(problem?.message ?? '', c.message, c.name);
         assert.ok(problem?.message.includes(source.label), `${c.name}: the message names the source`);
-        assert.ok(!problem?.message.includes(wrongPassword) && !problem?.message.includes(server.reader.password), `${c.name}: no password in the message`);
+        assert.ok(!problem?.message.includes(wrongPassword), `${c.name}: no wrong password in the message`);
+        assert.ok(!problem?.message.includes(server.reader.password), `${c.name}: no password in the message`);
         assert.ok(workspace.versions.length > 0, `${c.name}: the local store still loads`);
       } finally {
         workspace.dispose();

@@ -175,10 +175,10 @@ describe('remote catalog source', () => {
     try {
       const client = new CatalogClient({ url: server.url, apiKey: KEY, timeoutMs: 150, retries: 1, retryDelayMs: 5 }, { warn: (m) => warnings.push(m) });
       const started = Date.now();
-      await assert.rejects(client.list(), (error: unknown) => error instanceof StoreError && error.code === 'timeout' && /did not answer within 150 ms/.test(error.message));
+      await assert.rejects(client.list(), (error: unknown) => error instanceof StoreError && error.code === 'timeout' && /did not respond within 150 ms/.test(error.message));
       assert.ok(Date.now() - started < 1_500, 'gave up before the server answered');
       assert.equal(warnings.length, 1);
-      assert.match(warnings[0], /did not answer within 150 ms\.\); retry 1 of 1/);
+      assert.match(warnings[0], /did not respond within 150 ms\.\); retry 1 of 1/);
     } finally {
       server.delayMs = 0;
     }
