@@ -1,6 +1,7 @@
 /** Typed reads of the team-source settings of one workspace folder. */
 import * as vscode from 'vscode';
 import type { SslMode } from '../../core/sources/postgres-config';
+import { stackMetadataUrl } from '../../core/sources/stack-url';
 import { Settings } from '../ids';
 
 export const TeamSettings = {
@@ -15,7 +16,9 @@ export const TeamSettings = {
 export const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 export interface TeamSourceSettings {
+  /** `flowyml.metadataUrl`, else the PostgreSQL URL of the active stack in the folder's flowyml.yaml. */
   metadataUrl: string | undefined;
+  metadataUrlFromStack: boolean;
   catalogUrl: string | undefined;
   /** Seconds between change checks; 0 turns polling off. */
   pollIntervalSeconds: number;
@@ -35,8 +38,11 @@ export function readTeamSettings(folder: vscode.WorkspaceFolder | undefined): Te
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
   };
   const sslMode = text(TeamSettings.sslMode);
+  const setting = text(TeamSettings.metadataUrl);
+  const fromStack = setting === undefined && folder !== undefined ? stackMetadataUrl(folder.uri.fsPath) : undefined;
   return {
-    metadataUrl: text(TeamSettings.metadataUrl),
+    metadataUrl: setting ?? fromStack,
+    metadataUrlFromStack: fromStack !== undefined,
     catalogUrl: text(TeamSettings.catalogUrl),
     pollIntervalSeconds: number(TeamSettings.pollInterval, 30, 0),
     statementTimeoutMs: number(TeamSettings.statementTimeout, 15_000, 100),

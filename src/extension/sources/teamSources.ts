@@ -136,7 +136,7 @@ export class TeamSourceService implements vscode.Disposable {
       if (!isPostgresUrl(settings.metadataUrl)) {
         this.log.warn(TeamText.invalidSetting('flowyml.metadataUrl', `"${label}" is not a postgresql:// URL.`));
       } else {
-        if (/\/\/[^/@]*:[^/@]*@/.test(settings.metadataUrl)) void vscode.window.showWarningMessage(TeamText.passwordInUrl(label));
+        if (!settings.metadataUrlFromStack && /\/\/[^/@]*:[^/@]*@/.test(settings.metadataUrl)) void vscode.window.showWarningMessage(TeamText.passwordInUrl(label));
         try {
           const source = new PostgresSource({
             url: settings.metadataUrl,
