@@ -1,8 +1,7 @@
 /**
  * Finds a PostgreSQL metadata store in the active stack of a workspace's
- * flowyml.yaml: `stacks.<active>.metadata_store` with a `db_url` (the
- * parameter name of FlowyML's SQLMetadataStore) or `url` that is a
- * postgresql:// URL. The active stack is $FLOWYML_STACK, else
+ * flowyml.yaml: `stacks.<active>.metadata_store` with a `db_url` (FlowyML's
+ * name for the database URL) or `url` that is a postgresql:// URL. The active stack is $FLOWYML_STACK, else
  * `active_stack`, else the first stack, and `${VAR}` and `${VAR:-default}`
  * are filled from the environment, as FlowyML's stack config does.
  * NOTE: no flowyml.yaml that FlowyML wrote for PostgreSQL was available, so
@@ -25,7 +24,7 @@ export function stackMetadataUrl(folder: string, env: NodeJS.ProcessEnv = proces
   try {
     config = parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    // A malformed flowyml.yaml is reported by the stack view; here it only means "no URL".
+    // A malformed flowyml.yaml gives no URL here; loading the stores reports nothing about it.
     return undefined;
   }
   if (!isPlainObject(config) || !isPlainObject(config.stacks)) return undefined;
@@ -37,7 +36,9 @@ export function stackMetadataUrl(folder: string, env: NodeJS.ProcessEnv = proces
   if (!isPlainObject(stack) || !isPlainObject(stack.metadata_store)) return undefined;
 
   const store = stack.metadata_store;
-  const raw = typeof store.db_url === 'string' ? store.db_url : typeof store.url === 'string' ? store.url : undefined;
+  let raw: string | undefined;
+  if (typeof store.db_url === 'string') raw = store.db_url;
+  else if (typeof store.url === 'string') raw = store.url;
   if (raw === undefined) return undefined;
   const url = substitute(raw, env);
   return isPostgresUrl(url) ? url : undefined;
