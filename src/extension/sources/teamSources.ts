@@ -122,6 +122,7 @@ export class TeamSourceService implements vscode.Disposable {
     if (next.length > 0) this.log.info(`Team stores: ${next.map((s) => s.source.label).join(', ')} (${reason})`);
     if (previous.length > 0 || next.length > 0) this.changed.fire();
 
+    if (next.length === 0) return;
     await Promise.all(next.map((state) => this.reload(state, generation)));
     if (generation !== this.generation) return;
     this.changed.fire();
