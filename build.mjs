@@ -24,7 +24,12 @@ for (const b of nodeBundles) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // pg loads its optional native binding (pg-native) only when asked for; it is not installed.
+    external: ['vscode', 'pg-native'],
+    // VS Code's extension host logs a PendingMigrationError whenever code reads
+    // the global navigator, which pg does to detect Cloudflare Workers. These
+    // bundles run only in Node, where no code should depend on it.
+    define: { navigator: 'undefined' },
     banner: b.banner ? { js: b.banner } : undefined,
   }));
 }

@@ -13,6 +13,7 @@ import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
 import { stackCommand } from './commands/stack';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
+import { TEAM_SOURCE_HELP } from './team-sources';
 
 /** Every command, in the order the usage text lists them. */
 const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand, stackCommand];
@@ -29,6 +30,7 @@ function usageText(): string {
     'Options:',
     '  --json            machine-readable output on stdout',
     '  --store PATH      read only this database file or .flowyml folder (repeatable)',
+    ...TEAM_SOURCE_HELP.map((line) => `  ${line}`),
     ...optionHelp.map((line) => `  ${line}`),
     '  -h, --help        show this help',
   ].join('\n');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../core/index';
 import { terminalSafe } from './format';
+import { teamSourcesFromOptions } from './team-sources';
 
 /** A mistake in the command line itself: exit code 2, with the usage text. */
 export class UsageError extends Error {}
@@ -28,6 +29,8 @@ export interface CliCommand {
 export const COMMON_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   json: { type: 'boolean', default: false },
   store: { type: 'string', multiple: true },
+  'db-url': { type: 'string', multiple: true },
+  'catalog-url': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -44,7 +47,7 @@ export function stringListOption(values: OptionValues, name: string): string[] {
 export async function openWorkspace(dirArgument: string | undefined, values: OptionValues): Promise<WorkspaceIndex> {
   const root = path.resolve(dirArgument ?? process.cwd());
   const storePaths = stringListOption(values, 'store');
-  return loadWorkspace(root, { storePaths: storePaths.length > 0 ? storePaths : undefined });
+  return loadWorkspace(root, { storePaths: storePaths.length > 0 ? storePaths : undefined, sources: teamSourcesFromOptions(values, process.env) });
 }
 
 /** Prints load problems to stderr; returns 1 when any is an error, so CI notices a damaged store. */

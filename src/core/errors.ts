@@ -12,7 +12,12 @@ export type StoreErrorCode =
   | 'schema'           // a required table or column is missing
   | 'io'               // the operating system refused a read
   | 'not-found'        // an id or name that the store does not hold
-  | 'invalid-input';   // a malformed value given by the caller
+  | 'invalid-input'    // a malformed value given by the caller
+  | 'auth'             // a database or catalog server rejected the credentials
+  | 'unreachable'      // a database or catalog server could not be reached
+  | 'timeout'          // a query or request took longer than its timeout
+  | 'tls'              // the TLS handshake with a server failed
+  | 'server';          // a database or catalog server reported an error
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -21,6 +21,7 @@ import type { PromptCommands } from './prompt/promptCommands';
 import type { RegisterCommands } from './register/registerCommands';
 import { copySampleWorkspace } from './sample';
 import type { StackCommands } from './stack/stackCommands';
+import type { TeamCommandId } from './sources/teamCommands';
 import type { StoreService } from './stores/storeService';
 import { versionFilePath, type AssetsTree } from './tree/assetsTree';
 import type { AssetsNode } from './tree/nodes';
@@ -37,6 +38,8 @@ export interface CommandServices {
   registering: RegisterCommands;
   stack: StackCommands;
   log: Log;
+  /** Handlers that set and clear the team stores' password and API key. */
+  teamCommands: Record<TeamCommandId, () => Promise<void>>;
 }
 
 type VersionNode = Extract<AssetsNode, { kind: 'version' }>;
@@ -44,6 +47,7 @@ type VersionNode = Extract<AssetsNode, { kind: 'version' }>;
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   const { stores, tree, details, log } = services;
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+    ...services.teamCommands,
     [Commands.refresh]: () => Promise.all([stores.refresh('Refresh command'), services.language.reloadIndex()]),
     [Commands.chooseStoreFolder]: () => chooseStoreFolder(log),
     [Commands.openSampleWorkspace]: () => openSampleWorkspace(services.extensionUri, log),

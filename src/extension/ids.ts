@@ -38,6 +38,10 @@ export const Commands = {
   checkArtifactFiles: 'flowyml.checkArtifactFiles',
   switchStack: 'flowyml.stack.switch',
   showRoutingTable: 'flowyml.stack.showRoutingTable',
+  setDatabasePassword: 'flowyml.setDatabasePassword',
+  clearDatabasePassword: 'flowyml.clearDatabasePassword',
+  setCatalogApiKey: 'flowyml.setCatalogApiKey',
+  clearCatalogApiKey: 'flowyml.clearCatalogApiKey',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -75,6 +79,12 @@ export const Settings = {
   groupBy: 'explorer.groupBy',
   pythonPath: 'pythonPath',
   traceServer: 'trace.server',
+  metadataUrl: 'metadataUrl',
+  catalogUrl: 'catalogUrl',
+  teamPollInterval: 'team.pollInterval',
+  teamStatementTimeout: 'team.statementTimeout',
+  teamSslMode: 'team.sslMode',
+  teamCaFile: 'team.caFile',
 } as const;
 
 export const TRACE_SERVER_VALUES = ['off', 'messages', 'verbose'] as const;

@@ -14,6 +14,9 @@ import { RegisterCommands } from './register/registerCommands';
 import { WriteEngineService } from './register/writeEngine';
 import { StoreStatusBar } from './statusBar';
 import { StoreService } from './stores/storeService';
+import { teamCommandHandlers } from './sources/teamCommands';
+import { TeamSecrets } from './sources/teamSecrets';
+import { TeamSourceService } from './sources/teamSources';
 import { StoreWatcher } from './stores/storeWatcher';
 import { PreviewPanel } from './stack/previewPanel';
 import { StackCommands } from './stack/stackCommands';
@@ -44,7 +47,9 @@ export class FlowymlExtension implements vscode.Disposable {
     log.info(`FlowyML Assets ${context.extension.packageJSON.version} activating in VS Code ${vscode.version} with ${folders.length} workspace folders`);
     if (!vscode.workspace.isTrusted) log.info('Workspace is not trusted: stores are read, never written.');
 
-    const stores = this.own(new StoreService(log));
+    const teamSecrets = this.own(new TeamSecrets(context.secrets));
+    const teamSources = this.own(new TeamSourceService(teamSecrets, log));
+    const stores = this.own(new StoreService(log, teamSources));
     this.own(new StoreWatcher(stores));
     const stacks = this.own(new StackService(stores, log));
     const tree = this.own(new AssetsTree(stores, log, (index, version, details) => storageTooltipLines(storageOf(stacks, index, version, details))));
@@ -55,11 +60,12 @@ export class FlowymlExtension implements vscode.Disposable {
     const stack = new StackCommands(stores, stacks, details, preview, log);
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
-    const language = this.own(new FlowymlLanguageClient(context, log));
+    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log, (step) => language.stepLocations(step)));
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, stack, log })) this.own(command);
+    const teamCommands = teamCommandHandlers(teamSources, teamSecrets, log);
+    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, stack, log, teamCommands })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

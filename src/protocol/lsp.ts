@@ -66,6 +66,22 @@ export interface FlowymlInitializationOptions {
    * workspace folder: database files or folders, relative to each folder.
    */
   storePaths?: string[];
+  /**
+   * Team stores read with the first folder's stores. URLs carry no secret:
+   * the server takes the password and key from its environment
+   * (FLOWYML_DB_PASSWORD, FLOWYML_CATALOG_API_KEY), which no trace shows.
+   */
+  teamSources?: TeamSourceOptions;
+}
+
+export interface TeamSourceOptions {
+  metadataUrl?: string;
+  catalogUrl?: string;
+  statementTimeoutMs?: number;
+  sslMode?: string;
+  caFile?: string;
+  /** Seconds between change checks; 0 turns them off. */
+  pollIntervalSeconds?: number;
 }
 
 /** The state of the store index of one workspace folder. */

@@ -19,6 +19,7 @@ import { connectionLogger, type Logger } from './log';
 import { targetAt, type SymbolTarget } from './python/model';
 import { locateParserFiles, PythonParser } from './python/parser';
 import { StoreService } from './store/storeService';
+import { teamSourcesOf } from './store/teamSources';
 import { PythonFiles, type ParsedFile, type ScanLimits } from './workspace/pythonFiles';
 
 export interface ServerOptions {
@@ -64,6 +65,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     store = new StoreService({
       reloadDelayMs: options.reloadDelayMs ?? 300,
       storePaths: storePathsOf(params.initializationOptions),
+      teamSources: teamSourcesOf(params.initializationOptions, process.env, log),
       watch: options.watchStores ?? true,
       log,
     });

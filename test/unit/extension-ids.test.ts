@@ -81,7 +81,7 @@ describe('extension ids and package.json', () => {
 
   it('settings match the manifest', () => {
     const declared = Object.keys(manifest.contributes.configuration.properties).sort();
-    const typed = [Settings.storePaths, Settings.groupBy, Settings.pythonPath, Settings.traceServer].map((key) => `${Settings.section}.${key}`).sort();
+    const typed = Object.entries(Settings).filter(([name]) => name !== 'section').map(([, key]) => `${Settings.section}.${key}`).sort();
 
     assert.deepEqual(declared, typed);
     for (const [key, property] of Object.entries(manifest.contributes.configuration.properties)) {

@@ -3,6 +3,7 @@ import { stringifyJson, type WorkspaceIndex } from '../../core/index';
 import { findWriteEngine, planRegistration, RegisterError, writeRegistration, type VersionBump } from '../../core/register/index';
 import { isSeedAssetType } from '../../core/stats/index';
 import { terminalSafe } from '../format';
+import { registerRemote } from './register-remote';
 import { expectArguments, openWorkspace, stringListOption, stringOption, UsageError, type CliCommand, type OptionValues, type Output } from '../shared';
 
 const BUMPS: readonly VersionBump[] = ['patch', 'minor', 'major'];
@@ -11,6 +12,7 @@ async function runRegister(rest: string[], values: OptionValues, io: Output): Pr
   expectArguments(rest, 1, 2, 'FILE');
   const file = path.resolve(rest[0]);
   const request = parseOptions(values);
+  if (stringListOption(values, 'catalog-url').length > 0) return registerRemote(file, rest[1], values, request, io);
 
   try {
     // Fail before reading anything when no engine can write.

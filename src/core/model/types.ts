@@ -24,6 +24,8 @@ export interface StoreInfo {
   schema: 'flowyml-1.7' | 'flowyml-2.x' | 'catalog';
   /** Project name for `.flowyml/projects/<p>/metadata.db`. */
   project?: string;
+  /** Set for a team store outside the folder: a PostgreSQL metadata store or a remote catalog API. */
+  remote?: 'postgresql' | 'catalog-api';
 }
 
 /** A time as stored, with the instant it stands for. */

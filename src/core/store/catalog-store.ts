@@ -6,7 +6,7 @@
 import { tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
-import type { ReadConnection } from '../sqlite/types';
+import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
 import { optionalColumn } from './schema';
 
@@ -14,8 +14,11 @@ import { optionalColumn } from './schema';
 const SMALL_COLUMN_BYTES = 1024 * 1024;
 
 export function readCatalogStore(conn: ReadConnection, file: string, columns: Set<string>): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
-  const problems: LoadProblem[] = [];
-  const rows = conn.all(`
+  return mapCatalogRows(conn.all(catalogQuery(columns)), file);
+}
+
+function catalogQuery(columns: Set<string>): string {
+  return `
     SELECT rowid AS row_id, artifact_id, name, artifact_type,
       ${optionalColumn(columns, 'content_hash')}, ${optionalColumn(columns, 'source_step')},
       ${optionalColumn(columns, 'source_run_id')}, ${optionalColumn(columns, 'source_pipeline')},
@@ -25,8 +28,16 @@ export function readCatalogStore(conn: ReadConnection, file: string, columns: Se
       octet_length(metadata) AS metadata_bytes,
       CASE WHEN octet_length(metadata) <= 2 THEN metadata END AS small_metadata,
       ${optionalColumn(columns, 'uri')}, created_at, ${optionalColumn(columns, 'version')}
-    FROM artifacts ORDER BY rowid`);
+    FROM artifacts ORDER BY rowid`;
+}
 
+/**
+ * Maps rows of the catalog query to RawCatalogRow records. Another source
+ * (a remote catalog) must supply the same column names, with parent_ids and
+ * tags as JSON text and small_metadata set when the metadata is at most 2 bytes.
+ */
+export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
+  const problems: LoadProblem[] = [];
   const result = rows.map((row): RawCatalogRow => {
     const artifactId = requiredText(row, 'artifact_id');
     const where = `${file}: catalog row "${artifactId}"`;

@@ -7,7 +7,7 @@
 import { tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
-import type { ReadConnection } from '../sqlite/types';
+import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
 import { optionalColumn } from './schema';
 
@@ -30,7 +30,11 @@ export function readMetadataStore(conn: ReadConnection, file: string, columns: R
 }
 
 function readRuns(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawRun[] {
-  const rows = conn.all(`
+  return mapRunRows(conn.all(runsQuery(columns)), file, problems);
+}
+
+function runsQuery(columns: Set<string>): string {
+  return `
     SELECT run_id,
       ${optionalColumn(columns, 'pipeline_name')}, ${optionalColumn(columns, 'status')},
       ${optionalColumn(columns, 'start_time')}, ${optionalColumn(columns, 'end_time')},
@@ -40,8 +44,15 @@ function readRuns(conn: ReadConnection, file: string, columns: Set<string>, prob
       CASE WHEN octet_length(metadata) <= ${RUN_METADATA_MAX_BYTES} THEN metadata END AS metadata,
       CASE WHEN octet_length(metadata) > ${RUN_METADATA_MAX_BYTES} AND json_valid(metadata, 2)
         THEN json_remove(metadata, '$.dag') END AS metadata_reduced
-    FROM runs ORDER BY rowid`);
+    FROM runs ORDER BY rowid`;
+}
 
+/**
+ * Maps rows of the runs query to RawRun records. Another engine's query must
+ * return the same column names: `metadata` (or `metadata_reduced`) and the
+ * optional columns under their own names.
+ */
+export function mapRunRows(rows: SqlRow[], file: string, problems: LoadProblem[]): RawRun[] {
   return rows.map((row) => {
     const runId = requiredText(row, 'run_id');
     const source = text(row.metadata) ?? text(row.metadata_reduced);
@@ -68,9 +79,13 @@ function readRuns(conn: ReadConnection, file: string, columns: Set<string>, prob
 }
 
 function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawMetadataArtifact[] {
+  return mapArtifactRows(conn.all(artifactsQuery(columns)), file, problems);
+}
+
+function artifactsQuery(columns: Set<string>): string {
   // json_valid(X, 2) accepts JSON5, which covers Python's bare NaN and
   // Infinity, so one malformed row yields NULLs instead of failing the query.
-  const rows = conn.all(`
+  return `
     SELECT rowid AS row_id, artifact_id, name, type, run_id, ${optionalColumn(columns, 'path')},
       octet_length(metadata) AS metadata_bytes,
       CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2)
@@ -78,8 +93,16 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
       CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2)
         THEN json_extract(metadata, '$.created_at') END AS created_local,
       CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} THEN json_valid(metadata, 2) END AS json_ok
-    FROM artifacts ORDER BY rowid`);
+    FROM artifacts ORDER BY rowid`;
+}
 
+/**
+ * Maps rows of the artifacts query to light records. Another engine's query
+ * must return the same column names: row_id, artifact_id, name, type,
+ * run_id, path, metadata_bytes, step, created_local and json_ok (0 for a
+ * malformed small row, NULL when not checked).
+ */
+export function mapArtifactRows(rows: SqlRow[], file: string, problems: LoadProblem[]): RawMetadataArtifact[] {
   return rows.map((row) => {
     const artifactId = requiredText(row, 'artifact_id');
     if (row.json_ok === 0 && row.metadata_bytes !== null) {

@@ -27,7 +27,10 @@ export interface DetectedSchema {
   columns: Record<string, Set<string>>;
 }
 
-export function detectSchema(conn: ReadConnection, file: string, expected: 'metadata' | 'catalog'): DetectedSchema {
+/** The part of a connection that schema detection needs; a PostgreSQL source answers it from information_schema. */
+export type SchemaReader = Pick<ReadConnection, 'tables' | 'columns'>;
+
+export function detectSchema(conn: SchemaReader, file: string, expected: 'metadata' | 'catalog'): DetectedSchema {
   const tables = new Set(conn.tables());
   const columns: Record<string, Set<string>> = {};
   for (const table of tables) columns[table] = new Set(conn.columns(table));

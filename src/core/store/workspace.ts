@@ -7,7 +7,7 @@ import type { AssetSummary, LineageDirection, LineageGraph, VersionDetails, Work
 import { StoreError, describeError } from '../errors';
 import { parseTolerantJson } from '../json/tolerant';
 import { LineageIndex } from '../lineage/graph';
-import { buildModel, sortAssetVersions, type BuiltModel, type StoreRows, type VersionSource } from '../model/build';
+import { buildModel, sortAssetVersions, type BuiltModel, type RowRef, type StoreRows, type VersionSource } from '../model/build';
 import { mapProperties, storedPropertiesOf, isPlainObject, BULK_DATA_KEYS } from '../model/properties';
 import type { AssetVersion, LoadProblem, RunInfo, StoreInfo } from '../model/types';
 import { openSnapshotDatabase } from '../sqlite/index';
@@ -23,11 +23,38 @@ export interface LoadOptions {
   open?: OpenOptions;
   /** Metadata JSON up to this size is loaded whole for details; larger rows are previewed. */
   detailsCapBytes?: number;
+  /** Stores outside the folder, such as a PostgreSQL metadata store or a remote catalog, read beside the local ones. */
+  sources?: StoreSource[];
+}
+
+/** Reader of the metadata JSON of one version's rows, loaded on demand for `details`. */
+export interface StoreDetailsReader {
+  artifactMetadata(ref: RowRef, full: boolean, capBytes: number): Promise<{ text: string | undefined; truncated: boolean; bytes: number }>;
+  catalogMetadata(ref: RowRef): Promise<string | undefined>;
+}
+
+/** The light rows of one store outside the folder, as its source loaded them. */
+export interface LoadedSource {
+  info: StoreInfo;
+  rows: StoreRows;
+  problems: LoadProblem[];
+  reader: StoreDetailsReader;
+  /** Called when the workspace index is disposed; a source shared between indexes leaves it out. */
+  close?(): void;
+}
+
+/** A store that is not a file of the workspace folder. */
+export interface StoreSource {
+  /** Names the source in problems, without any secret. */
+  readonly label: string;
+  /** Loads the rows; throws a StoreError whose message names the source and the cause. */
+  load(): Promise<LoadedSource>;
 }
 
 interface OpenStore {
   info: StoreInfo;
-  db: SnapshotDatabase;
+  reader: StoreDetailsReader;
+  close(): void;
 }
 
 const DEFAULT_DETAILS_CAP = 256 * 1024;
@@ -50,6 +77,24 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     } catch (error) {
       problems.push(problemFromError(candidate, error));
     }
+  }
+
+  const external = await Promise.all((options.sources ?? []).map(async (source) => {
+    try {
+      return { loaded: await source.load() };
+    } catch (error) {
+      return { problem: problemFromSourceError(source, error) };
+    }
+  }));
+  for (const result of external) {
+    if (result.problem) {
+      problems.push(result.problem);
+      continue;
+    }
+    const { loaded } = result;
+    opened.push({ info: loaded.info, reader: loaded.reader, close: () => loaded.close?.() });
+    rows.push(loaded.rows);
+    problems.push(...loaded.problems);
   }
 
   const model = buildModel(rows);
@@ -76,11 +121,25 @@ async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | u
       const metadata = readMetadataStore(conn, candidate.path, detected.columns);
       return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems };
     });
-    return { store: { info: result.info, db }, storeRows: result.storeRows, storeProblems: result.storeProblems };
+    return { store: { info: result.info, reader: snapshotDetailsReader(db), close: () => db.close() }, storeRows: result.storeRows, storeProblems: result.storeProblems };
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+function snapshotDetailsReader(db: SnapshotDatabase): StoreDetailsReader {
+  return {
+    artifactMetadata: (ref, full, capBytes) => db.read('load version details', (conn) => readArtifactMetadata(conn, ref.rowid, full, capBytes)),
+    catalogMetadata: (ref) => db.read('load catalog details', (conn) => readCatalogMetadata(conn, ref.rowid)),
+  };
+}
+
+function problemFromSourceError(source: StoreSource, error: unknown): LoadProblem {
+  const code = error instanceof StoreError ? error.code : 'io';
+  const message = describeError(error);
+  const named = message.includes(source.label) ? message : `${source.label}: ${message}`;
+  return { file: source.label, severity: 'error', code, message: named };
 }
 
 function problemFromError(candidate: StoreCandidate, error: unknown): LoadProblem {
@@ -162,8 +221,8 @@ class LoadedWorkspace implements WorkspaceIndex {
 
     if (source.metadata) {
       const store = this.storeFor(source.metadata.store);
-      const { artifactId, rowid } = source.metadata;
-      const loaded = await store.db.read('load version details', (conn) => readArtifactMetadata(conn, rowid, options.full === true, this.detailsCapBytes));
+      const { artifactId } = source.metadata;
+      const loaded = await store.reader.artifactMetadata(source.metadata, options.full === true, this.detailsCapBytes);
       if (loaded.text === undefined) issues.push(`${store.info.path}: the row of "${artifactId}" is no longer in the store; reload to see the current state.`);
       rawTruncated = loaded.truncated;
       const parsed = parseObject(loaded.text, `${store.info.path}: metadata of "${artifactId}"`, issues);
@@ -174,7 +233,7 @@ class LoadedWorkspace implements WorkspaceIndex {
 
     for (const ref of source.catalog) {
       const store = this.storeFor(ref.store);
-      const text = await store.db.read('load catalog details', (conn) => readCatalogMetadata(conn, ref.rowid));
+      const text = await store.reader.catalogMetadata(ref);
       const parsed = parseObject(text, `${store.info.path}: metadata of catalog row "${ref.artifactId}"`, issues);
       const { properties, rest } = storedPropertiesOf(parsed);
       for (const [key, value] of Object.entries(properties)) {
@@ -204,7 +263,7 @@ class LoadedWorkspace implements WorkspaceIndex {
   }
 
   dispose(): void {
-    for (const s of this.open) s.db.close();
+    for (const s of this.open) s.close();
   }
 }
 

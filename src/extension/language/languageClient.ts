@@ -13,6 +13,9 @@ import { Settings, type TraceServer } from '../ids';
 import type { Log } from '../log';
 import { LanguageText, showError } from '../messages';
 import { adaptHover } from './hoverLinks';
+import { teamServerSetup } from '../sources/teamLanguage';
+import type { TeamSecrets } from '../sources/teamSecrets';
+import { affectsTeamSettings } from '../sources/teamSettings';
 
 /** The client id; vscode-languageclient also reads `<id>.trace.server` from the settings by this id. */
 const CLIENT_ID = Settings.section;
@@ -33,17 +36,19 @@ export class FlowymlLanguageClient implements vscode.Disposable {
   private startError: string | undefined;
   private disposed = false;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly teamSecrets?: TeamSecrets) {
     this.channel = vscode.window.createOutputChannel(LanguageText.channelName(), { log: true });
     this.subscriptions.push(
       log.channel.onDidChangeLogLevel(() => this.applyTrace()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsStorePaths(event)) void this.restart('flowyml.storePaths changed');
+        else if (affectsTeamSettings(event)) void this.restart('the team store settings changed');
         // vscode-languageclient resets the trace to `flowyml.trace.server` on every configuration change,
         // after this listener runs. Applying the log level after it keeps the more detailed of the two.
         else if (affectsTraceServer(event)) setTimeout(() => this.applyTrace(), 0);
       }),
     );
+    if (teamSecrets) this.subscriptions.push(teamSecrets.onDidChange(() => void this.restart('a team store password or API key changed')));
     this.starting = this.start();
   }
 
@@ -106,13 +111,14 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     if (this.disposed) return;
 
     const module = this.context.asAbsolutePath('dist/server.js');
+    const team = await teamServerSetup(this.teamSecrets);
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
+      run: { module, transport: TransportKind.ipc, options: team.env ? { env: team.env } : undefined },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'python' }],
-      initializationOptions: initializationOptions(),
+      initializationOptions: { ...initializationOptions(), ...(team.options ? { teamSources: team.options } : {}) },
       outputChannel: this.channel,
       traceOutputChannel: this.channel,
       // Hover links may run only the FlowyML commands the server builds, so a `command:` link in store text stays inert.

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { describeError, loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../../core';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from '../../core/store/discover';
+import type { StoreSource } from '../../core/store/workspace';
 import { affectsStorePaths, readStorePaths } from '../config';
 import { ContextKeys, type StoreState } from '../ids';
 import type { Log } from '../log';
+import type { TeamSourceService } from '../sources/teamSources';
 
 /** The stores of one workspace folder, loaded together into one index. */
 export interface StoreRoot {
@@ -43,7 +45,8 @@ export class StoreService implements vscode.Disposable {
   private readonly firstLoad: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly log: Log) {
+  constructor(private readonly log: Log, private readonly teamSources?: TeamSourceService) {
+    if (teamSources) this.subscriptions.push(teamSources.onDidChange(() => void this.refresh('a team store changed')));
     this.subscriptions.push(
       this.changed,
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh('workspace folders changed')),
@@ -147,8 +150,9 @@ export class StoreService implements vscode.Disposable {
     const next: StoreRoot[] = [];
     for (const { folder, root, name } of this.searchRoots()) {
       const stores = this.findStores(root, folder);
-      if (stores.length === 0) continue;
-      next.push(await this.loadRoot(folder, root, name, stores));
+      const sources = this.teamSources?.sourcesFor(folder) ?? [];
+      if (stores.length === 0 && sources.length === 0) continue;
+      next.push(await this.loadRoot(folder, root, name, stores, sources));
     }
 
     const previous = this.current;
@@ -188,10 +192,13 @@ export class StoreService implements vscode.Disposable {
     root: string,
     name: string,
     stores: StoreCandidate[],
+    sources: StoreSource[] = [],
   ): Promise<StoreRoot> {
     const started = Date.now();
     try {
-      const index = await loadWorkspace(root, { storePaths: stores.map((store) => store.absolutePath) });
+      // With no local store, an empty list would mean "discover", so pass the folder, which contains none.
+      const storePaths = stores.length > 0 ? stores.map((store) => store.absolutePath) : [root];
+      const index = await loadWorkspace(root, { storePaths, sources });
       const loadMs = Date.now() - started;
       this.log.info(`Opened ${stores.map((store) => store.path).join(', ')} in ${root}: ${index.versions.length} versions, ${index.runs.length} runs in ${loadMs} ms`);
       for (const problem of index.problems) {

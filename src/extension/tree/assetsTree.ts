@@ -13,6 +13,7 @@ import { labelText, shortRunId, visibleText } from '../format';
 import { Commands, ContextKeys, Views } from '../ids';
 import type { Log } from '../log';
 import { Text } from '../messages';
+import { labelTeamStore } from '../sources/teamTree';
 import type { StoreService } from '../stores/storeService';
 import {
   assetNodes, folderChildren, groupVersions, NO_FILTER, runVersionNodes, topLevel, typeNodes, versionNodes,
@@ -184,6 +185,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
         const item = new vscode.TreeItem(labelText(node.store), vscode.TreeItemCollapsibleState.Expanded);
         item.description = vscode.l10n.t('{0} versions', node.versions.length);
         item.iconPath = new vscode.ThemeIcon('database');
+        labelTeamStore(item, node.root.index?.stores.find((store) => store.path === node.store));
         item.contextValue = 'store';
         return item;
       }

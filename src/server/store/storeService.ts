@@ -12,6 +12,7 @@ import { discoverStores, resolveExplicitStore } from '../../core/store/discover'
 import type { FolderIndexStatus, IndexStatus } from '../../protocol/lsp';
 import type { Logger } from '../log';
 import { NameIndex, type FolderStore } from './nameIndex';
+import { teamStamp, type TeamSources } from './teamSources';
 import { watchStoreFolders, watchTargets, type StoreWatcher } from './storeWatcher';
 
 export interface StoreServiceOptions {
@@ -22,6 +23,8 @@ export interface StoreServiceOptions {
   /** Watch store folders with fs.watch; the client's file events work either way. */
   watch: boolean;
   log: Logger;
+  /** Team stores, read with the first folder's stores and checked for changes every `pollMs`. */
+  teamSources?: TeamSources;
 }
 
 interface FolderState {
@@ -53,7 +56,18 @@ export class StoreService {
   private readonly listeners: ((status: IndexStatus) => void)[] = [];
   private disposed = false;
 
-  constructor(private readonly options: StoreServiceOptions) {}
+  private readonly teamTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: StoreServiceOptions) {
+    const team = options.teamSources;
+    if (team && team.pollMs > 0) {
+      this.teamTimer = setInterval(() => {
+        const first = this.firstFolder();
+        if (first) this.schedule(first);
+      }, team.pollMs);
+      this.teamTimer.unref();
+    }
+  }
 
   onDidChange(listener: (status: IndexStatus) => void): void {
     this.listeners.push(listener);
@@ -117,11 +131,16 @@ export class StoreService {
 
   dispose(): void {
     this.disposed = true;
+    if (this.teamTimer) clearInterval(this.teamTimer);
     for (const state of this.folders.values()) this.stopFolder(state);
     this.folders.clear();
     this.current.replaced = true;
     this.current.retire.push(...this.current.index.folders.map((f) => f.workspace));
     this.disposeIfUnused(this.current);
+  }
+
+  private firstFolder(): FolderState | undefined {
+    return this.folders.values().next().value;
   }
 
   private schedule(state: FolderState): void {
@@ -152,7 +171,8 @@ export class StoreService {
   }
 
   private async loadOnce(state: FolderState, force: boolean): Promise<boolean> {
-    const signature = storeSignature(state.root, this.options.storePaths);
+    const team = this.firstFolder() === state ? this.options.teamSources : undefined;
+    const signature = storeSignature(state.root, this.options.storePaths) + (team ? `\n${await teamStamp(team)}` : '');
     if (!force && signature === state.signature) {
       this.options.log.trace(`Store files of ${state.root} are unchanged; reload skipped.`);
       return false;
@@ -161,7 +181,7 @@ export class StoreService {
     const started = performance.now();
     let workspace: WorkspaceIndex;
     try {
-      workspace = await loadWorkspace(state.root, { storePaths: this.options.storePaths });
+      workspace = await loadWorkspace(state.root, { storePaths: this.options.storePaths, sources: team?.sources });
     } catch (error) {
       this.options.log.error(`Couldn't load the stores of ${state.root}: ${describeError(error)}`);
       return false;
