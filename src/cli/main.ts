@@ -6,15 +6,22 @@
 import { parseArgs } from 'node:util';
 import { StoreError, describeError } from '../core/index';
 import { compareCommand } from './commands/compare';
+import { exportCommand } from './commands/export';
+import { impactCommand } from './commands/impact';
 import { lineageCommand } from './commands/lineage';
 import { listCommand } from './commands/list';
 import { registerCommand } from './commands/register';
 import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
+import { whyCommand } from './commands/why';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand];
+const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand,
+  impactCommand,
+  whyCommand,
+  exportCommand,
+];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];
