@@ -32,12 +32,19 @@ export const Commands = {
   explorerRegisterAsset: 'flowyml.explorer.registerAsset',
   registerSelection: 'flowyml.registerSelection',
   restartLanguageServer: 'flowyml.restartLanguageServer',
+  showImpact: 'flowyml.showImpact',
+  whyDiffer: 'flowyml.whyDiffer',
+  exportProvenance: 'flowyml.exportProvenance',
+  toggleStaleOnly: 'flowyml.assets.toggleStaleOnly',
+  showDetailsImpact: 'flowyml.details.showImpact',
+  showLineageImpact: 'flowyml.lineage.showImpact',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'flowyml',
   assets: 'flowyml.assets',
+  provenance: 'flowyml.provenance',
 } as const;
 
 export const ContextKeys = {
@@ -57,6 +64,8 @@ export const ContextKeys = {
   registerEngine: 'flowyml.register.engine',
   /** The editor languages whose selection Register Selection reads: JSON and YAML. */
   selectionLanguages: 'flowyml.register.selectionLanguages',
+  /** True while the Assets view shows only stale versions. */
+  staleOnly: 'flowyml.assets.staleOnly',
 } as const;
 
 export type StoreState = 'searching' | 'none' | 'found' | 'error';

@@ -163,7 +163,10 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await (await workbench.waitForTreeItem('Assets', 'Checkpoint')).click();
       await (await workbench.waitForTreeItem('Assets', 'churn_model_v1.0.0_epoch1')).click();
       const checkpointMenu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)'));
-      assert.deepEqual(checkpointMenu, ['Show Details', 'Reveal File', 'Show Lineage', 'Copy ID', 'Compare With…', 'Pin as Baseline']);
+      assert.deepEqual(checkpointMenu, [
+        'Show Details', 'Reveal File', 'Show Lineage', 'Copy ID', 'Compare With…', 'Pin as Baseline',
+        'Show Impact', 'Why Do These Differ?', 'Export Provenance…',
+      ]);
 
       await workbench.clickMenuItem('Reveal File');
       await workbench.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'churn_model_v1.0.0_epoch1.ckpt' }).waitFor();

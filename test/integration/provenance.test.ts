@@ -1,0 +1,133 @@
+/**
+ * Provenance in a real VS Code (code-server) on a temporary copy of the
+ * sample workspace. From the Assets tree, Show Impact on the production
+ * churn_model lists its four downstream versions in the Provenance view,
+ * Export Provenance… writes the audit folder chosen in VS Code's own
+ * folder dialog, and Why Do These Differ? on two selected versions lists the
+ * upstream assets that differ and opens a differing pair in the compare
+ * panel. Needs `npm run build` first.
+ */
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/tools';
+import { Workbench } from './harness/workbench';
+import { TempWorkspaces } from './harness/workspaces';
+
+const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
+
+/** Waits until the extension host has written a file; the manifest is written last. */
+async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} was not written within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('provenance in VS Code', { timeout: 240_000 }, () => {
+  let server: CodeServer;
+  const workspaces = new TempWorkspaces();
+
+  before(async () => {
+    server = await CodeServer.start();
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspaces.removeAll();
+  });
+
+  it('show impact and export from the tree', async () => {
+    const folder = workspaces.copy(SAMPLE, 'provenance');
+    const target = workspaces.create('audit-target');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await (await workbench.waitForTreeItem('Assets', 'churn_model')).click();
+      const version = await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)');
+      const menu = await workbench.contextMenu(version);
+      assert.ok(menu.includes('Show Impact'), menu.join(', '));
+      assert.ok(menu.includes('Export Provenance…'), menu.join(', '));
+
+      await workbench.clickMenuItem('Show Impact');
+      await workbench.waitForTreeItem('Provenance', 'Impact of churn_model v2.0.0 (#2): 4 downstream versions');
+      assert.deepEqual(await workbench.treeLabels('Provenance'), [
+        'Impact of churn_model v2.0.0 (#2): 4 downstream versions',
+        'Distance 1 · Metrics', 'churn_eval',
+        'Distance 1 · Report', 'churn_model_card',
+        'Distance 1 · Other: LogisticRegression', 'model/sklearn',
+        'Distance 1 · Other: ndarray', 'model/coef',
+      ]);
+      // churn_model v2.0.0 was built from churn_features #4 while #6 is the latest, so everything below it is stale.
+      const descriptions = await workbench.treeDescriptions('Provenance');
+      assert.deepEqual(descriptions.slice(1, 5), ['1', 'v2.0.0 (#2) · stale', '1', 'v2.0.0 (#2) · stale']);
+      await workbench.screenshot('provenance-impact');
+
+      await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)'));
+      await workbench.clickMenuItem('Export Provenance…');
+      await workbench.chooseFolder(target, 'Export Here');
+      const exported = path.join(target, 'provenance-churn_model-v2.0.0');
+      await waitForFile(path.join(exported, 'manifest.sha256'));
+      await workbench.screenshot('provenance-export');
+
+      assert.deepEqual(fs.readdirSync(exported).sort(), ['README.md', 'manifest.sha256', 'openlineage.json', 'provenance.json']);
+      const readme = fs.readFileSync(path.join(exported, 'README.md'), 'utf8');
+      assert.match(readme, /^# Provenance of Model churn_model v2\.0\.0 \(#2\)\n/);
+      assert.match(readme, /\| Exported by \| flowyml-assets 0\.1\.0 \|/);
+      assert.match(readme, /- Generation 3: \[Dataset customers_raw v1\.0\.0 \(#1\)\]\(#v1\)/);
+      for (const line of fs.readFileSync(path.join(exported, 'manifest.sha256'), 'utf8').trimEnd().split('\n')) {
+        const [hex, name] = [line.slice(0, 64), line.slice(66)];
+        assert.equal(crypto.createHash('sha256').update(fs.readFileSync(path.join(exported, name))).digest('hex'), hex, name);
+      }
+    } catch (error) {
+      await workbench.screenshot('provenance-failure');
+      throw error;
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('why two model versions differ', async () => {
+    const folder = workspaces.copy(SAMPLE, 'why');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await (await workbench.waitForTreeItem('Assets', 'Model')).click();
+      await (await workbench.waitForTreeItem('Assets', 'churn_model')).click();
+      const newer = await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)');
+      const older = await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)');
+      await newer.click();
+      await older.click({ modifiers: ['Control'] });
+      await workbench.page.locator('.pane .monaco-list-row.selected').nth(1).waitFor();
+      await workbench.contextMenu(older);
+      await workbench.clickMenuItem('Why Do These Differ?');
+
+      const title = 'Why churn_model v1.0.0 (#1) and churn_model v2.0.0 (#2) differ: 7 upstream assets';
+      await workbench.waitForTreeItem('Provenance', title);
+      const labels = await workbench.treeLabels('Provenance');
+      assert.deepEqual(labels.slice(0, 3), [title, 'churn_features', 'churn_model_v1.0.0_epoch1']);
+      assert.ok(labels.includes('parameter C'), labels.join(', '));
+      const descriptions = await workbench.treeDescriptions('Provenance');
+      assert.equal(descriptions[1], 'FeatureSet · A #3 ↔ B #4');
+      assert.equal(descriptions[labels.indexOf('parameter C')], 'A 0.05 ↔ B 1');
+      await workbench.screenshot('provenance-why');
+
+      await (await workbench.waitForTreeItem('Provenance', 'churn_features')).click();
+      const panel = workbench.webview();
+      await panel.locator('h1.title').waitFor();
+      assert.equal(await panel.locator('h1.title').textContent(), 'FeatureSet churn_features: #3 → #4');
+    } catch (error) {
+      await workbench.screenshot('provenance-why-failure');
+      throw error;
+    } finally {
+      await workbench.close();
+    }
+  });
+});
