@@ -85,6 +85,23 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
         const [hex, name] = [line.slice(0, 64), line.slice(66)];
         assert.equal(crypto.createHash('sha256').update(fs.readFileSync(path.join(exported, name))).digest('hex'), hex, name);
       }
+
+      // The lineage panel draws stale versions with the `stale` class: the focus is stale, and so is its
+      // upstream customers_clean v1.0.0, while the newest load of churn_features (#6) is not in this graph.
+      await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)'));
+      await workbench.clickMenuItem('Show Lineage');
+      const panel = workbench.webview();
+      await panel.locator('g.node.focus').waitFor();
+      assert.match(await panel.locator('g.node.focus').getAttribute('class') ?? '', /\bstale\b/);
+      assert.deepEqual(await panel.locator('g.node.type-Dataset.stale text.name').allTextContents(), ['customers_clean']);
+      await workbench.screenshot('provenance-lineage-stale');
+
+      // Stale only: churn_threshold_model has no outdated ancestor, so it leaves the Assets view.
+      await workbench.treeRows('Assets').filter({ hasText: 'churn_threshold_model' }).first().waitFor();
+      await workbench.pane('Assets').getByRole('button', { name: 'Show Only Stale Versions (Toggle)' }).click();
+      await workbench.treeRows('Assets').filter({ hasText: 'churn_threshold_model' }).first().waitFor({ state: 'detached' });
+      await workbench.waitForTreeItem('Assets', 'churn_model');
+      await workbench.screenshot('provenance-stale-only');
     } catch (error) {
       await workbench.screenshot('provenance-failure');
       throw error;

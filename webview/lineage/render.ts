@@ -78,7 +78,7 @@ export class GraphCanvas {
     return this.boxes.get(id);
   }
 
-  draw(view: ViewGraph, layout: LayoutResult, strings: LineageStrings, focusId: string): void {
+  draw(view: ViewGraph, layout: LayoutResult, strings: LineageStrings, focusId: string, staleIds: ReadonlySet<string> = new Set()): void {
     this.boxes = new Map(layout.nodes.map((box) => [box.id, box]));
     this.size = { width: layout.width, height: layout.height };
     const paths = new Map(layout.edges.map((edge) => [`${edge.from}\u0000${edge.to}`, edge.points]));
@@ -104,7 +104,7 @@ export class GraphCanvas {
       .data(nodes, (node) => node.id)
       .join((enter) => enter.append('g').call((group) => this.enterNode(group)))
       .attr('transform', (node) => `translate(${node.box.x},${node.box.y})`)
-      .attr('class', (node) => `node kind-${node.kind} ${typeClass(node.type)}${node.id === focusId ? ' focus' : ''}`)
+      .attr('class', (node) => `node kind-${node.kind} ${typeClass(node.type)}${node.id === focusId ? ' focus' : ''}${staleIds.has(node.id) ? ' stale' : ''}`)
       .attr('data-id', (node) => node.id)
       .attr('data-kind', (node) => node.kind)
       .call((group) => this.updateNode(group, strings));

@@ -16,18 +16,13 @@ import type { AssetsTree } from '../tree/assetsTree';
 import type { AssetsNode } from '../tree/nodes';
 import { ProvenanceText } from './provenanceText';
 import { ProvenanceView } from './provenanceView';
+import { staleCheckerOf, staleIdsOf } from './staleCache';
 
 /** Impact sets up to this size get every stale reason in their tooltips; larger ones only the mark. */
 const STALE_REASON_LIMIT = 500;
 
-interface StaleCache {
-  checker: provenance.StaleChecker;
-  ids?: Set<string>;
-}
-
 export class ProvenanceCommands implements vscode.Disposable {
   readonly view: ProvenanceView;
-  private readonly staleCaches = new WeakMap<WorkspaceIndex, StaleCache>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -51,12 +46,12 @@ export class ProvenanceCommands implements vscode.Disposable {
 
     const started = Date.now();
     const report = provenance.impactOf(found.index, found.version.id);
-    const cache = this.staleCache(found.index);
-    const staleIds = cache.ids ?? (cache.ids = cache.checker.staleIds());
+    const staleIds = staleIdsOf(found.index);
+    const checker = staleCheckerOf(found.index);
     const withReasons = report.total <= STALE_REASON_LIMIT;
     this.view.showImpact(report, (id) => {
       if (!staleIds.has(id)) return undefined;
-      return withReasons ? cache.checker.check(id) : { version: { id, name: '', type: 'Asset', label: '' }, reasons: [] };
+      return withReasons ? checker.check(id) : { version: { id, name: '', type: 'Asset', label: '' }, reasons: [] };
     });
     await this.reveal();
     this.log.debug(`Impact of ${found.version.id}: ${report.total} versions in ${Date.now() - started} ms`);
@@ -135,22 +130,10 @@ export class ProvenanceCommands implements vscode.Disposable {
     const ids = new Set<string>();
     for (const root of this.stores.roots) {
       if (!root.index) continue;
-      const cache = this.staleCache(root.index);
-      cache.ids ??= cache.checker.staleIds();
-      for (const id of cache.ids) ids.add(id);
+      for (const id of staleIdsOf(root.index)) ids.add(id);
     }
     await this.tree.setFilter({ ...this.tree.currentFilter, staleIds: ids });
     vscode.window.setStatusBarMessage(ProvenanceText.staleFilterOn(ids.size), 5000);
-  }
-
-  private staleCache(index: WorkspaceIndex): StaleCache {
-    let cache = this.staleCaches.get(index);
-    if (!cache) {
-      cache = { checker: new provenance.StaleChecker(index) };
-      this.staleCaches.set(index, cache);
-    }
-
-    return cache;
   }
 
   private async reveal(): Promise<void> {
