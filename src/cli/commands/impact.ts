@@ -38,9 +38,12 @@ async function runImpact(rest: string[], values: OptionValues, io: Output): Prom
     const counts = Object.entries(report.byType).map(([type, count]) => `${type} ${count}`).join(', ');
     io.out(`by type: ${terminalSafe(counts)}`);
     io.out('');
-    const rows = report.groups.flatMap((group) => group.versions.map((version) => [
-      String(group.distance), group.type, version.name, version.label, ...(checker ? [staleOf(version.id) ? 'stale' : ''] : []), version.id,
-    ]));
+    const rows = report.groups.flatMap((group) => group.versions.map((version) => {
+      const row = [String(group.distance), group.type, version.name, version.label];
+      if (checker) row.push(staleOf(version.id) ? 'stale' : '');
+      row.push(version.id);
+      return row;
+    }));
     const headers = ['DISTANCE', 'TYPE', 'NAME', 'VERSION', ...(checker ? ['STALE'] : []), 'ID'];
     io.out(table(headers, rows, [8, 30, 60, 30, ...(checker ? [5] : []), 200]));
     return problems;

@@ -43,7 +43,7 @@ async function runWhy(rest: string[], values: OptionValues, io: Output): Promise
       const rows = diff.parameters.map((parameter) => [parameter.key, parameter.a ?? '(not set)', parameter.b ?? '(not set)', `${parameter.runA.slice(0, 8)} / ${parameter.runB.slice(0, 8)}`]);
       io.out(table(['PARAMETER', 'A', 'B', 'RUNS'], rows, [40, 40, 40, 20]));
     }
-    for (const missing of diff.missing) io.out(terminalSafe(`${missing.side.toUpperCase()} lists parent ${missing.id}, which no store holds.`));
+    for (const missing of diff.missing) io.out(terminalSafe(`${missing.side.toUpperCase()} lists parent ${missing.id}, which no store contains.`));
     const pairs = diff.differences.flatMap((difference) => difference.comparePairs);
     if (pairs.length > 0) {
       io.out('');

@@ -12,15 +12,17 @@ import { fileURLToPath } from 'node:url';
 import type { WorkspaceIndex } from '../api';
 import type { AssetVersion, LoadProblem, RunInfo, StepInfo } from '../model/types';
 import { hashFile, hashFolder } from '../register/hash';
-import { compareTypeNames } from './impact';
+import { compareText, compareTypeNames } from './impact';
+
+export { compareText };
 import { walkLineage } from './walk';
 
 export interface ChainParent {
-  /** A version id, or the stored id of a parent that no store holds. */
+  /** A version id, or the stored id of a parent that no store contains. */
   id: string;
   /** True when the edge comes from a step's declared inputs, not from a stored parent list. */
   derived: boolean;
-  /** True when no store holds the parent (a dangling id). */
+  /** True when no store contains the parent (a dangling id). */
   missing: boolean;
 }
 
@@ -55,7 +57,7 @@ export interface ChainGaps {
   derivedVersions: string[];
   /** Parent edges (parent id, child id) that come from step inputs rather than a stored parent list. */
   derivedParents: [string, string][];
-  /** Parent ids that no store holds, with the version that lists them. */
+  /** Parent ids that no store contains, with the version that lists them. */
   danglingParents: [string, string][];
   /** Versions whose local file or folder does not exist. */
   missingFiles: string[];
@@ -178,11 +180,6 @@ function hashStores(index: WorkspaceIndex): { path: string; sha256: string }[] {
   return index.stores
     .map((store) => ({ path: store.path, sha256: crypto.createHash('sha256').update(fs.readFileSync(store.absolutePath)).digest('hex') }))
     .sort((a, b) => compareText(a.path, b.path));
-}
-
-/** Compares by UTF-16 code units, which is locale-independent and so gives the same order on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

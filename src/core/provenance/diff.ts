@@ -7,7 +7,7 @@
 import type { WorkspaceIndex } from '../api';
 import { stringifyJson } from '../json/tolerant';
 import type { AssetTypeName, AssetVersion, RunInfo } from '../model/types';
-import { compareTypeNames, compareVersionRefs, versionRef, type VersionRef } from './impact';
+import { compareText, compareTypeNames, compareVersionRefs, versionRef, type VersionRef } from './impact';
 import { walkLineage, type Walk } from './walk';
 
 export interface AncestorDifference {
@@ -34,7 +34,7 @@ export interface ParameterDifference {
 }
 
 export interface MissingParent {
-  /** The parent id as stored, which no store holds. */
+  /** The parent id as stored, which no store contains. */
   id: string;
   side: 'a' | 'b';
 }
@@ -81,7 +81,7 @@ export function diffLineage(index: WorkspaceIndex, idA: string, idB: string): Li
       comparePairs: pairVersions(versionsA, versionsB),
     });
   }
-  differences.sort((x, y) => x.distance - y.distance || compareTypeNames(x.type, y.type) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  differences.sort((x, y) => x.distance - y.distance || compareTypeNames(x.type, y.type) || compareText(x.name, y.name));
 
   const runPairs: [RunInfo, RunInfo][] = [];
   const runA = runOf(index, walkA.focus);
@@ -167,5 +167,5 @@ function missingParents(walk: Walk, side: 'a' | 'b'): MissingParent[] {
   return walk.graph.nodes
     .filter((node) => node.kind === 'missing')
     .map((node) => ({ id: node.name, side }))
-    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    .sort((x, y) => compareText(x.id, y.id));
 }

@@ -39,6 +39,13 @@ export function versionRef(version: AssetVersion): VersionRef {
   return ref;
 }
 
+/** Compares by UTF-16 code units, which is locale-independent and so gives the same order on every machine. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+
+  return a < b ? -1 : 1;
+}
+
 /** Orders the nine FlowyML types as FlowyML lists them, then every other class name by code point. */
 export function compareTypeNames(a: AssetTypeName, b: AssetTypeName): number {
   const rank = (type: AssetTypeName) => {
@@ -46,15 +53,12 @@ export function compareTypeNames(a: AssetTypeName, b: AssetTypeName): number {
     return position === -1 ? ASSET_TYPES.length : position;
   };
 
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  return rank(a) - rank(b) || compareText(a, b);
 }
 
 /** Orders versions by name, then by ordinal, then by id, so every listing is stable across runs. */
 export function compareVersionRefs(a: AssetVersion, b: AssetVersion): number {
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  if (a.ordinal !== b.ordinal) return a.ordinal - b.ordinal;
-
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(a.name, b.name) || a.ordinal - b.ordinal || compareText(a.id, b.id);
 }
 
 export function impactOf(index: WorkspaceIndex, id: string): ImpactReport {

@@ -49,7 +49,7 @@ export function toOpenLineage(chain: ProvenanceChain, toolVersion: string): Open
     }
     if (run.status === 'running') continue;
 
-    const terminal = run.status === 'completed' ? 'COMPLETE' : run.status === 'failed' ? 'FAIL' : 'OTHER';
+    const terminal = terminalEventType(run.status);
     const time = end ?? (terminal === 'OTHER' ? firstCreated(outputs) : undefined);
     if (!time) continue;
     events.push({ time, order: 1, runId: run.runId, event: { eventType: terminal, eventTime: time, ...base, inputs: inputDatasets, outputs: outputDatasets } });
@@ -58,6 +58,14 @@ export function toOpenLineage(chain: ProvenanceChain, toolVersion: string): Open
   events.sort((a, b) => compareText(a.time, b.time) || compareText(a.runId, b.runId) || a.order - b.order);
 
   return events.map((entry) => entry.event);
+}
+
+/** The event that ends a run: COMPLETE or FAIL for those statuses, OTHER for a status OpenLineage has no name for. */
+function terminalEventType(status: string): 'COMPLETE' | 'FAIL' | 'OTHER' {
+  if (status === 'completed') return 'COMPLETE';
+  if (status === 'failed') return 'FAIL';
+
+  return 'OTHER';
 }
 
 function outputsOf(chainRun: ChainRun, versions: ChainVersion[]): ChainVersion[] {

@@ -65,7 +65,7 @@ export function toProvJson(chain: ProvenanceChain): ProvDocument {
       if (parent.missing) {
         document.entity[`fa:missing/${encodeIdPart(parent.id)}`] = {
           'prov:type': qname('fa:MissingVersion'),
-          'prov:label': `parent id ${parent.id} (no store holds it)`,
+          'prov:label': `parent id ${parent.id} (no store contains it)`,
         };
       }
     }

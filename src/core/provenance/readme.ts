@@ -26,10 +26,10 @@ const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\
 
 /**
  * Escapes store text for Markdown prose and table cells. Characters that
- * start markup inline get a backslash; an underscore only where it touches
- * a non-alphanumeric character, because CommonMark never reads an underscore
- * inside a word as emphasis and `churn_model` stays readable. Control
- * characters become spaces.
+ * start inline markup get a backslash. An underscore gets one only where it
+ * touches a non-alphanumeric character, because CommonMark never reads an
+ * underscore inside a word as emphasis, so `churn_model` stays readable.
+ * Control characters become spaces.
  */
 export function markdownText(text: string): string {
   return text
@@ -191,7 +191,7 @@ function versionBlock(entry: ChainVersion, chain: ProvenanceChain, byId: Map<str
   if (entry.parents.length === 0) lines.push('| Built from | no parent recorded: the recorded chain starts here |');
   else {
     const parents = entry.parents.map((parent) => {
-      if (parent.missing) return `${code(parent.id)} (no store holds this id)`;
+      if (parent.missing) return `${code(parent.id)} (no store contains this id)`;
       const known = byId.get(parent.id);
       const text = known ? versionLink(known.version, anchors) : code(parent.id);
       return parent.derived ? `${text} (from step inputs)` : text;
@@ -223,11 +223,11 @@ function gapSection(chain: ProvenanceChain, byId: Map<string, ChainVersion>, anc
 
   section('Derived version labels', 'These versions have no stored version string. Their label #N is their place among the versions of the same asset by creation time.', gaps.derivedVersions.map(link));
   section('Derived parents', 'These parent links come from the inputs a step declared in its run record, not from a parent list stored with the version.', gaps.derivedParents.map(([parent, child]) => `${link(child)} built from ${link(parent)}`));
-  section('Dangling parents', 'These parent ids are listed by a version, but no store holds a version with that id: the chain above them is lost.', gaps.danglingParents.map(([parent, child]) => `${link(child)} lists ${code(parent)}`));
+  section('Dangling parents', 'These parent ids are listed by a version, but no store contains a version with that id: the chain above them is lost.', gaps.danglingParents.map(([parent, child]) => `${link(child)} lists ${code(parent)}`));
   section('Missing files', 'These versions point at a local file or folder that does not exist, so its bytes could not be hashed.', gaps.missingFiles.map((id) => `${link(id)} at ${code(byId.get(id)?.file?.stored ?? '')}`));
   section('Runs left running', 'These runs never recorded an end: the process was killed or is still running. Their outputs may be incomplete.', gaps.runningRuns.map(code));
   section('Failed runs', 'These runs recorded the status `failed`. Steps after the failure did not run.', gaps.failedRuns.map(code));
-  section('Runs with no run record', 'These runs are known only from catalog rows; no metadata.db holds their status, times or parameters.', gaps.unrecordedRuns.map(code));
+  section('Runs with no run record', 'These runs are known only from catalog rows; no metadata.db records their status, times or parameters.', gaps.unrecordedRuns.map(code));
   section('Store problems', 'Problems met while reading the stores. A damaged store may hide versions of this chain.', gaps.loadProblems.map((problem) => `${markdownText(problem.severity)}: ${markdownText(problem.message)}`));
 
   return lines;

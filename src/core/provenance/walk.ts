@@ -45,13 +45,13 @@ export function walkLineage(index: WorkspaceIndex, id: string, direction: Exclud
   let head = 0;
   while (head < queue.length) {
     const id = queue[head++];
-    const here = distance.get(id)!;
+    const current = distance.get(id)!;
     for (const edge of next.get(id) ?? []) {
       const other = direction === 'down' ? edge.to : edge.from;
       const cost = nodes.get(other)?.kind === 'step' ? 0 : 1;
       const known = distance.get(other);
-      if (known !== undefined && known <= here + cost) continue;
-      distance.set(other, here + cost);
+      if (known !== undefined && known <= current + cost) continue;
+      distance.set(other, current + cost);
       queue.push(other);
     }
   }

@@ -74,14 +74,17 @@ export class ProvenanceCommands implements vscode.Disposable {
 
   /**
    * Export Provenance…: writes the audit export of a version. With a folder
-   * argument (a path or Uri) it writes there; otherwise the user picks a
-   * parent folder and the export goes into a new `provenance-<name>-<version>` folder inside it.
+   * argument (a path or Uri) it writes into that folder. Without one, the user
+   * picks a parent folder, and the export goes into a new
+   * `provenance-<name>-<version>` folder inside it.
    */
   async exportProvenance(arg: unknown, target?: unknown): Promise<string | undefined> {
     const found = await this.resolve(arg);
     if (!found) return undefined;
 
-    let folder = typeof target === 'string' ? target : target instanceof vscode.Uri ? target.fsPath : undefined;
+    let folder: string | undefined;
+    if (typeof target === 'string') folder = target;
+    else if (target instanceof vscode.Uri) folder = target.fsPath;
     if (!folder) {
       const [chosen] = await vscode.window.showOpenDialog({
         canSelectFolders: true, canSelectFiles: false, canSelectMany: false,

@@ -1,8 +1,8 @@
 /**
  * The Provenance view: the last impact set or lineage diff, as a tree.
- * Impact rows are grouped by distance and type, with stale versions marked;
- * a lineage diff lists each differing upstream asset with its A and B
- * versions side by side, and a click opens the pair in the compare panel.
+ * Impact rows are grouped by distance and type, and stale versions are
+ * marked. A lineage diff lists each differing upstream asset with its A and
+ * B versions side by side, and a click opens the pair in the compare panel.
  */
 import * as vscode from 'vscode';
 import type { provenance } from '../../core';

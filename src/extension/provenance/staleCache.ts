@@ -12,12 +12,12 @@ interface StaleCache {
 
 const caches = new WeakMap<WorkspaceIndex, StaleCache>();
 
-/** The checker of an index, created on first use. */
+/** Returns the checker of an index, creating it on first use. */
 export function staleCheckerOf(index: WorkspaceIndex): provenance.StaleChecker {
   return cacheOf(index).checker;
 }
 
-/** Every stale version id of an index, computed once per index. */
+/** Returns every stale version id of an index, computed once per index. */
 export function staleIdsOf(index: WorkspaceIndex): ReadonlySet<string> {
   const cache = cacheOf(index);
   cache.ids ??= cache.checker.staleIds();

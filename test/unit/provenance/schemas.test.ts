@@ -66,8 +66,8 @@ describe('export against published schemas', () => {
     }
   });
 
-  // The sample's churn_scoring run was killed after load_batch: its run row
-  // still says `running`. A version registered with that run and step, as
+  // The sample's churn_scoring run was killed after load_batch, so its run
+  // row still records `running`. A version registered with that run and step, as
   // user code calling ArtifactCatalog.register would write it, belongs to it.
   test('killed run yields a START event only', { skip: pythonAvailable() }, async () => {
     const root = copySampleWorkspace();
