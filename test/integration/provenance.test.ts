@@ -5,7 +5,8 @@
  * Export Provenance… writes the audit folder chosen in VS Code's own
  * folder dialog, and Why Do These Differ? on two selected versions lists the
  * upstream assets that differ and opens a differing pair in the compare
- * panel. Needs `npm run build` first.
+ * panel. The details panel's title button shows the impact of its version.
+ * Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -140,6 +141,12 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       const panel = workbench.webview();
       await panel.locator('h1.title').waitFor();
       assert.equal(await panel.locator('h1.title').textContent(), 'FeatureSet churn_features: #3 → #4');
+
+      // The details panel's title button shows the impact of the version it shows.
+      await (await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)')).click();
+      await workbench.page.locator('.part.editor .tab.active', { hasText: 'churn_model v1.0.0 (#1)' }).waitFor();
+      await workbench.page.locator('.part.editor').getByRole('button', { name: 'Show Impact of This Version', exact: true }).click();
+      await workbench.waitForTreeItem('Provenance', 'Impact of churn_model v1.0.0 (#1): 4 downstream versions');
     } catch (error) {
       await workbench.screenshot('provenance-why-failure');
       throw error;
