@@ -43,7 +43,7 @@ async function runExport(rest: string[], values: OptionValues, io: Output): Prom
   }
 }
 
-/** The version in package.json beside the bundle (dist/cli.js) or the source tree; `unknown` when it cannot be read. */
+/** Reads the version from package.json beside the bundle (dist/cli.js) or in the source tree, and returns `unknown` when neither can be read. */
 function toolVersion(): string {
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {

@@ -18,7 +18,7 @@ import { ProvenanceText } from './provenanceText';
 import { ProvenanceView } from './provenanceView';
 import { staleCheckerOf, staleIdsOf } from './staleCache';
 
-/** Impact sets up to this size get every stale reason in their tooltips; larger ones only the mark. */
+/** Impact sets up to this size get every stale reason in their tooltips. Larger sets show the stale mark only. */
 const STALE_REASON_LIMIT = 500;
 
 export class ProvenanceCommands implements vscode.Disposable {
