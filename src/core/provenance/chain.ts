@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkspaceIndex } from '../api';
+import { describeError } from '../errors';
 import type { AssetVersion, LoadProblem, RunInfo, StepInfo } from '../model/types';
 import { hashFile, hashFolder } from '../register/hash';
 import { compareText, compareTypeNames } from './impact';
@@ -44,7 +45,16 @@ export interface ChainVersion {
   /** Step ids (`step:<run id>:<step>`) that produced this version. */
   producedBy: string[];
   file?: ChainFile;
+  /** Scalar properties under the seed's names, then a stored `source`, at most {@link PROPERTY_LIMIT}. */
+  properties: [string, string | number | boolean][];
+  /** A problem reading the version's stored metadata, which hides its properties. */
+  propertyProblem?: string;
 }
+
+/** Properties per version that the export lists; the rest stay in the stores. */
+export const PROPERTY_LIMIT = 12;
+/** Property text longer than this is cut, so an embedded blob cannot flood the report. */
+const PROPERTY_CHARS = 160;
 
 export interface ChainRun {
   run: RunInfo;
@@ -103,13 +113,17 @@ export async function gatherChain(index: WorkspaceIndex, id: string): Promise<Pr
     if (walk.nodes.get(nodeId)?.kind !== 'asset') continue;
     const version = index.getVersion(nodeId);
     if (!version) continue;
-    versions.push({
+    const { properties, problem } = await keyProperties(index, version.id);
+    const entry: ChainVersion = {
       version,
       distance,
       parents: (parentsOf.get(nodeId) ?? []).sort((a, b) => compareText(a.id, b.id)),
       producedBy: (producedBy.get(nodeId) ?? []).sort(compareText),
       file: await describeFile(index.root, version),
-    });
+      properties,
+    };
+    if (problem !== undefined) entry.propertyProblem = problem;
+    versions.push(entry);
   }
   versions.sort((a, b) => b.distance - a.distance || compareTypeNames(a.version.type, b.version.type)
     || compareText(a.version.name, b.version.name) || a.version.ordinal - b.version.ordinal || compareText(a.version.id, b.version.id));
@@ -145,6 +159,30 @@ function findGaps(index: WorkspaceIndex, versions: ChainVersion[], runs: ChainRu
   }
 
   return gaps;
+}
+
+/**
+ * Reads the scalar typed properties of a version (rows, framework, model
+ * class …) and a stored `source`, which names where raw data came from.
+ * Nested values such as column statistics are left out.
+ */
+async function keyProperties(index: WorkspaceIndex, id: string): Promise<{ properties: [string, string | number | boolean][]; problem?: string }> {
+  let details;
+  try {
+    details = await index.details(id);
+  } catch (error) {
+    return { properties: [], problem: describeError(error) };
+  }
+
+  const scalar = (value: unknown): value is string | number | boolean => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  const properties: [string, string | number | boolean][] = [];
+  for (const [key, value] of Object.entries(details.properties.typed).sort(([a], [b]) => compareText(a, b))) {
+    if (scalar(value)) properties.push([key, typeof value === 'string' ? value.slice(0, PROPERTY_CHARS) : value]);
+  }
+  const source = details.properties.extra.source;
+  if (typeof source === 'string') properties.push(['source', source.slice(0, PROPERTY_CHARS)]);
+
+  return { properties: properties.slice(0, PROPERTY_LIMIT), problem: details.problem };
 }
 
 /** Resolves a version's path or URI: `file:` URIs and relative paths are local, other schemes are remote. */

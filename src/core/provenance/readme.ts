@@ -199,6 +199,10 @@ function versionBlock(entry: ChainVersion, chain: ProvenanceChain, byId: Map<str
     lines.push(`| Built from | ${parents.join(', ')} |`);
   }
 
+  if (entry.properties.length > 0) {
+    lines.push(`| Properties | ${entry.properties.map(([key, value]) => `${markdownText(key)} = ${markdownText(String(value))}`).join(', ')} |`);
+  }
+  if (entry.propertyProblem !== undefined) lines.push(`| Properties | not readable: ${markdownText(entry.propertyProblem)} |`);
   lines.push(`| Content hash | ${version.contentHash ? code(version.contentHash) : 'none stored'} |`);
   if (entry.file) {
     lines.push(`| Location | ${code(entry.file.stored)} |`);

@@ -103,6 +103,8 @@ describe('audit export', () => {
     assert.match(readme, /### Run `3b719cb5-68f2-4062-8982-6f28fdf4051b` of pipeline churn_training/);
     assert.match(readme, /\| C \| `1` \|\n\| min_auc \| `0\.5` \|\n\| model_version \| `v2\.0\.0` \|\n\| steps_per_epoch \| `50` \|/);
     assert.match(readme, /\| Tags \| promoted_by = ml-platform, stage = production \|/);
+    assert.match(readme, /\| Properties \| num_features = 6, num_samples = 400, source = s3:\/\/acme-crm\/exports\/customers\.csv \|/);
+    assert.match(readme, /\| Properties \| framework = sklearn, model_class = LogisticRegression \|/);
     assert.match(readme, /- \[Artifact feature_config v1\.0\.0 \(#1\)\]\(#v3\) at `configs\/features\.yaml`/);
     assert.match(readme, /\| Exported by \| flowyml-assets 0\.1\.0 \|/);
     assert.match(readme, /- built from \[FeatureSet churn_features #4\]\(#v5\); the latest is #6/);
