@@ -44,6 +44,8 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const Views = {
   container: 'flowyml',
   assets: 'flowyml.assets',
+  /** The panel container (bottom area) of the Provenance view. */
+  panelContainer: 'flowyml-panel',
   provenance: 'flowyml.provenance',
 } as const;
 

@@ -20,6 +20,26 @@ import { TempWorkspaces } from './harness/workspaces';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
 
+/** The label texts of the Provenance view's rows, top to bottom; the view sits in the bottom panel. */
+async function provenanceLabels(workbench: Workbench): Promise<string[]> {
+  return workbench.page.locator('.part.panel .monaco-list-row .monaco-icon-label .label-name').allInnerTexts();
+}
+
+/** The description texts of the Provenance view's rows ('' for none). */
+async function provenanceDescriptions(workbench: Workbench): Promise<string[]> {
+  return workbench.page.locator('.part.panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.querySelector('.label-description')?.textContent ?? ''));
+}
+
+/** Waits for the Provenance view row whose label is exactly `label`. */
+async function provenanceRow(workbench: Workbench, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = workbench.page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) });
+  const row = workbench.page.locator('.part.panel .monaco-list-row').filter({ has: name }).first();
+  await row.waitFor();
+
+  return row;
+}
+
 /** Waits until the extension host has written a file; the manifest is written last. */
 async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -57,8 +77,8 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       assert.ok(menu.includes('Export Provenance…'), menu.join(', '));
 
       await workbench.clickMenuItem('Show Impact');
-      await workbench.waitForTreeItem('Provenance', 'Impact of churn_model v2.0.0 (#2): 4 downstream versions');
-      assert.deepEqual(await workbench.treeLabels('Provenance'), [
+      await provenanceRow(workbench, 'Impact of churn_model v2.0.0 (#2): 4 downstream versions');
+      assert.deepEqual(await provenanceLabels(workbench), [
         'Impact of churn_model v2.0.0 (#2): 4 downstream versions',
         'Distance 1 · Metrics', 'churn_eval',
         'Distance 1 · Report', 'churn_model_card',
@@ -66,7 +86,7 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
         'Distance 1 · Other: ndarray', 'model/coef',
       ]);
       // churn_model v2.0.0 was built from churn_features #4 while #6 is the latest, so everything below it is stale.
-      const descriptions = await workbench.treeDescriptions('Provenance');
+      const descriptions = await provenanceDescriptions(workbench);
       assert.deepEqual(descriptions.slice(1, 5), ['1', 'v2.0.0 (#2) · stale', '1', 'v2.0.0 (#2) · stale']);
       await workbench.screenshot('provenance-impact');
 
@@ -99,7 +119,7 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
 
       // Stale only: churn_threshold_model has no outdated ancestor, so it leaves the Assets view.
       await workbench.treeRows('Assets').filter({ hasText: 'churn_threshold_model' }).first().waitFor();
-      await workbench.pane('Assets').getByRole('button', { name: 'Show Only Stale Versions (Toggle)' }).click();
+      await workbench.page.locator('.part.sidebar').getByRole('button', { name: 'Show Only Stale Versions (Toggle)' }).click();
       await workbench.treeRows('Assets').filter({ hasText: 'churn_threshold_model' }).first().waitFor({ state: 'detached' });
       await workbench.waitForTreeItem('Assets', 'churn_model');
       await workbench.screenshot('provenance-stale-only');
@@ -128,16 +148,16 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       await workbench.clickMenuItem('Why Do These Differ?');
 
       const title = 'Why churn_model v1.0.0 (#1) and churn_model v2.0.0 (#2) differ: 7 upstream assets';
-      await workbench.waitForTreeItem('Provenance', title);
-      const labels = await workbench.treeLabels('Provenance');
+      await provenanceRow(workbench, title);
+      const labels = await provenanceLabels(workbench);
       assert.deepEqual(labels.slice(0, 3), [title, 'churn_features', 'churn_model_v1.0.0_epoch1']);
       assert.ok(labels.includes('parameter C'), labels.join(', '));
-      const descriptions = await workbench.treeDescriptions('Provenance');
+      const descriptions = await provenanceDescriptions(workbench);
       assert.equal(descriptions[1], 'FeatureSet · A #3 ↔ B #4');
       assert.equal(descriptions[labels.indexOf('parameter C')], 'A 0.05 ↔ B 1');
       await workbench.screenshot('provenance-why');
 
-      await (await workbench.waitForTreeItem('Provenance', 'churn_features')).click();
+      await (await provenanceRow(workbench, 'churn_features')).click();
       const panel = workbench.webview();
       await panel.locator('h1.title').waitFor();
       assert.equal(await panel.locator('h1.title').textContent(), 'FeatureSet churn_features: #3 → #4');
@@ -146,7 +166,7 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       await (await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)')).click();
       await workbench.page.locator('.part.editor .tab.active', { hasText: 'churn_model v1.0.0 (#1)' }).waitFor();
       await workbench.page.locator('.part.editor').getByRole('button', { name: 'Show Impact of This Version', exact: true }).click();
-      await workbench.waitForTreeItem('Provenance', 'Impact of churn_model v1.0.0 (#1): 4 downstream versions');
+      await provenanceRow(workbench, 'Impact of churn_model v1.0.0 (#1): 4 downstream versions');
     } catch (error) {
       await workbench.screenshot('provenance-why-failure');
       throw error;
