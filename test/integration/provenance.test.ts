@@ -176,7 +176,7 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
   });
 });
 
-/** Returns the error with the end of the extension host log appended, where the export logs its folder. */
+/** Returns the error with the end of the extension host log appended. */
 function withLog(error: unknown, server: CodeServer): Error {
   return new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
 }
