@@ -6,17 +6,31 @@
 import { parseArgs } from 'node:util';
 import { StoreError, describeError } from '../core/index';
 import { compareCommand } from './commands/compare';
+import { exportCommand } from './commands/export';
+import { impactCommand } from './commands/impact';
 import { lineageCommand } from './commands/lineage';
 import { listCommand } from './commands/list';
 import { registerCommand } from './commands/register';
 import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
 import { stackCommand } from './commands/stack';
+import { whyCommand } from './commands/why';
 import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
 import { TEAM_SOURCE_HELP } from './team-sources';
 
 /** Every command, in the order the usage text lists them. */
-const COMMANDS: CliCommand[] = [listCommand, showCommand, lineageCommand, compareCommand, renderCommand, registerCommand, stackCommand];
+const COMMANDS: CliCommand[] = [
+  listCommand,
+  showCommand,
+  lineageCommand,
+  compareCommand,
+  renderCommand,
+  registerCommand,
+  stackCommand,
+  impactCommand,
+  whyCommand,
+  exportCommand,
+];
 
 function usageText(): string {
   const optionHelp = [...new Set(COMMANDS.flatMap((c) => c.optionHelp))];

@@ -9,3 +9,4 @@ export { discoverStores } from './store/discover';
 export * as register from './register/index';
 export * from './prompt/index';
 export * from './compare/index';
+export * as provenance from './provenance/index';

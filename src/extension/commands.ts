@@ -14,10 +14,11 @@ import type { DetailsPanel } from './details/detailsPanel';
 import type { FlowymlLanguageClient } from './language/languageClient';
 import type { LineagePanel } from './lineage/lineagePanel';
 import { labelText, visibleText } from './format';
-import { Commands, type CommandId } from './ids';
+import { Commands, ContextKeys, type CommandId } from './ids';
 import type { Log } from './log';
 import { Errors, showError, Text } from './messages';
 import type { PromptCommands } from './prompt/promptCommands';
+import type { ProvenanceCommands } from './provenance/provenanceCommands';
 import type { RegisterCommands } from './register/registerCommands';
 import { copySampleWorkspace } from './sample';
 import type { StackCommands } from './stack/stackCommands';
@@ -37,6 +38,7 @@ export interface CommandServices {
   language: FlowymlLanguageClient;
   registering: RegisterCommands;
   stack: StackCommands;
+  provenance: ProvenanceCommands;
   log: Log;
   /** Handlers that set and clear the team stores' password and API key. */
   teamCommands: Record<TeamCommandId, () => Promise<void>>;
@@ -64,7 +66,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     },
     [Commands.revealFile]: (arg) => revealFile(arg, log),
     [Commands.filterAssets]: () => filterAssets(tree, stores),
-    [Commands.clearAssetFilter]: () => tree.setFilter({ text: '', types: [] }),
+    [Commands.clearAssetFilter]: async () => {
+      await tree.setFilter({ text: '', types: [] });
+      await vscode.commands.executeCommand('setContext', ContextKeys.staleOnly, false);
+    },
     [Commands.showMoreVersions]: (arg) => {
       if (isNode(arg)) tree.showMore(arg);
     },
@@ -98,6 +103,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     [Commands.checkArtifactFiles]: () => services.stack.checkArtifactFiles(),
     [Commands.switchStack]: () => services.stack.switchStack(),
     [Commands.showRoutingTable]: () => services.stack.showRoutingTable(),
+    [Commands.showImpact]: (arg) => services.provenance.showImpact(arg),
+    [Commands.whyDiffer]: (...args) => services.provenance.whyDiffer(...args),
+    [Commands.exportProvenance]: (arg, target) => services.provenance.exportProvenance(arg, target),
+    [Commands.toggleStaleOnly]: () => services.provenance.toggleStaleOnly(),
+    [Commands.showDetailsImpact]: async () => {
+      if (details.shownId) await services.provenance.showImpact(details.shownId);
+    },
+    [Commands.showLineageImpact]: async () => {
+      if (services.lineage.shownId) await services.provenance.showImpact(services.lineage.shownId);
+    },
   };
 
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {

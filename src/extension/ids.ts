@@ -42,6 +42,12 @@ export const Commands = {
   clearDatabasePassword: 'flowyml.clearDatabasePassword',
   setCatalogApiKey: 'flowyml.setCatalogApiKey',
   clearCatalogApiKey: 'flowyml.clearCatalogApiKey',
+  showImpact: 'flowyml.showImpact',
+  whyDiffer: 'flowyml.whyDiffer',
+  exportProvenance: 'flowyml.exportProvenance',
+  toggleStaleOnly: 'flowyml.assets.toggleStaleOnly',
+  showDetailsImpact: 'flowyml.details.showImpact',
+  showLineageImpact: 'flowyml.lineage.showImpact',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -49,6 +55,9 @@ export const Views = {
   container: 'flowyml',
   assets: 'flowyml.assets',
   stack: 'flowyml.stack',
+  /** The panel container (bottom area) of the Provenance view. */
+  panelContainer: 'flowyml-panel',
+  provenance: 'flowyml.provenance',
 } as const;
 
 export const ContextKeys = {
@@ -68,6 +77,8 @@ export const ContextKeys = {
   registerEngine: 'flowyml.register.engine',
   /** The editor languages whose selection Register Selection reads: JSON and YAML. */
   selectionLanguages: 'flowyml.register.selectionLanguages',
+  /** True while the Assets view shows only stale versions. */
+  staleOnly: 'flowyml.assets.staleOnly',
 } as const;
 
 export type StoreState = 'searching' | 'none' | 'found' | 'error';

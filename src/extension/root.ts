@@ -10,6 +10,7 @@ import { FlowymlLanguageClient } from './language/languageClient';
 import { LineagePanel } from './lineage/lineagePanel';
 import { Log } from './log';
 import { PromptCommands } from './prompt/promptCommands';
+import { ProvenanceCommands } from './provenance/provenanceCommands';
 import { RegisterCommands } from './register/registerCommands';
 import { WriteEngineService } from './register/writeEngine';
 import { StoreStatusBar } from './statusBar';
@@ -65,7 +66,10 @@ export class FlowymlExtension implements vscode.Disposable {
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
     const teamCommands = teamCommandHandlers(teamSources, teamSecrets, log);
-    for (const command of registerCommands({ extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, stack, log, teamCommands })) this.own(command);
+    const provenance = this.own(new ProvenanceCommands(stores, tree, log, String(context.extension.packageJSON.version)));
+    for (const command of registerCommands({
+      extensionUri: context.extensionUri, stores, tree, details, prompts, lineage, compare, language, registering, stack, provenance, log, teamCommands,
+    })) this.own(command);
 
     this.api = {
       whenLoaded: () => stores.whenLoaded(),

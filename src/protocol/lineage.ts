@@ -54,7 +54,7 @@ export interface LineageStrings {
 
 export type HostToLineageMessage =
   /** A new or updated graph; `focusId` is the resolved id of the focus version. */
-  | { type: 'graph'; focusId: string; graph: LineageGraph; depth: LineageDepth; strings: LineageStrings }
+  | { type: 'graph'; focusId: string; graph: LineageGraph; depth: LineageDepth; strings: LineageStrings; staleIds?: string[] }
   | { type: 'error'; message: string };
 
 export type LineageToHostMessage =

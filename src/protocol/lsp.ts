@@ -16,6 +16,8 @@ export const LspCommands = {
   compareVersions: 'flowyml.compareVersions',
   /** Opens the prompt preview. Argument: a version id, or a {@link PromptTemplateArgument}. */
   previewPrompt: 'flowyml.previewPrompt',
+  /** Lists every version downstream of a version in the Provenance view. Argument: a version id. */
+  showImpact: 'flowyml.showImpact',
 } as const;
 
 export type LspCommandId = (typeof LspCommands)[keyof typeof LspCommands];

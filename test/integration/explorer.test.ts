@@ -165,6 +165,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       const checkpointMenu = await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v1.0.0 (#1)'));
       assert.deepEqual(checkpointMenu, [
         'Show Details', 'Reveal File', 'Show Lineage', 'Open Artifact', 'Copy ID', 'Copy Artifact URI', 'Compare With…', 'Pin as Baseline',
+        'Show Impact', 'Why Do These Differ?', 'Export Provenance…',
       ]);
 
       await workbench.clickMenuItem('Reveal File');

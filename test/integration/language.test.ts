@@ -56,13 +56,13 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
       await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
       await goTo(workbench, 'pipeline.py', positionOf(pipeline, '@step(inputs=["features/churn", "ckpt/epoch_1"'));
 
-      // The step's CodeLens: its runs, the latest version of its output and a Lineage link.
+      // The step's CodeLens: its runs, the latest version of its output, a Lineage link and an Impact link.
       const stepLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: `model/churn: ${modelLabel}` });
       await stepLens.waitFor({ timeout: 90_000 });
       const titles = (await stepLens.locator('a, span').allInnerTexts()).map((title) => title.trim()).filter((title) => title !== '' && title !== '|');
       assert.match(titles[0], /^\d+ runs · last /);
       assert.ok(titles.includes(`model/churn: ${modelLabel}`), titles.join(' | '));
-      assert.equal(titles.at(-1), 'Lineage');
+      assert.deepEqual(titles.slice(-2), ['Lineage', 'Impact']);
       await workbench.screenshot('language-codelens');
 
       // The hover on the asset name passed to Model.create.

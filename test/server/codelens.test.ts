@@ -40,6 +40,7 @@ describe('flowyml-1.7-basic pipeline.py', () => {
       'data/train: #3',
       'data/test: #3',
       'Lineage',
+      'Impact',
     ]);
   });
 
@@ -52,6 +53,7 @@ describe('flowyml-1.7-basic pipeline.py', () => {
       ['flowyml.showDetails', ['.flowyml/metadata.db:artifacts:894d7adb-c71d-4754-a1af-2b905affe663_preprocess_data%2Ftrain']],
       ['flowyml.showDetails', ['.flowyml/metadata.db:artifacts:894d7adb-c71d-4754-a1af-2b905affe663_preprocess_data%2Ftest']],
       ['flowyml.showLineage', ['step:894d7adb-c71d-4754-a1af-2b905affe663:preprocess']],
+      ['flowyml.showImpact', ['.flowyml/metadata.db:artifacts:894d7adb-c71d-4754-a1af-2b905affe663_preprocess_data%2Ftrain']],
     ]);
   });
 
@@ -59,7 +61,7 @@ describe('flowyml-1.7-basic pipeline.py', () => {
     // train_model's decorator spans five lines.
     const line = positionOf(document.text, '@step(\n    inputs=["data/train"]').line;
 
-    assert.deepEqual(titlesOnLine(lenses, line), ['3 runs · last succeeded · 2026-12-04 19:25:54 UTC', 'model/logreg: #3', 'Lineage']);
+    assert.deepEqual(titlesOnLine(lenses, line), ['3 runs · last succeeded · 2026-12-04 19:25:54 UTC', 'model/logreg: #3', 'Lineage', 'Impact']);
   });
 
   test('asset lenses show latest version and consumers', () => {
@@ -71,8 +73,8 @@ describe('flowyml-1.7-basic pipeline.py', () => {
   });
 
   test('every lens has a title', () => {
-    // Four steps with five outputs in all (a status, an output each and a lineage lens per step), and five asset calls.
-    assert.equal(lenses.length, 4 * 2 + 5 + 5);
+    // Four steps with five outputs in all (a status, an output each, a lineage and an impact lens per step), and five asset calls.
+    assert.equal(lenses.length, 4 * 3 + 5 + 5);
     for (const lens of lenses) assert.ok(lens.command && lens.command.title.length > 0);
   });
 });
@@ -101,6 +103,7 @@ describe('sample workspace pipeline.py', () => {
       '4 runs · last failed: invalid evaluation config: min_auc=-1.0 (must be in [0, 1]) · 2026-12-04 20:07:08 UTC',
       'metrics/eval: v3.0.0 (#3)',
       'Lineage',
+      'Impact',
     ]);
   });
 

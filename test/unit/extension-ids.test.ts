@@ -64,6 +64,7 @@ describe('extension ids and package.json', () => {
     const containers = manifest.contributes.viewsContainers.activitybar.map((container) => container.id);
     assert.deepEqual(containers, [Views.container]);
     assert.deepEqual(manifest.contributes.views[Views.container].map((view) => view.id), [Views.assets, Views.stack]);
+    assert.deepEqual(manifest.contributes.views[Views.panelContainer].map((view) => view.id), [Views.provenance]);
     assert.ok(fs.existsSync(path.resolve(__dirname, '../..', manifest.contributes.viewsContainers.activitybar[0].icon)));
   });
 

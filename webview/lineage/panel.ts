@@ -56,6 +56,8 @@ class LineagePanelView {
   private graph: LineageGraph | undefined;
   private strings: LineageStrings | undefined;
   private nodesById = new Map<string, LineageNode>();
+  /** Versions of the graph the host marked stale: built from an ancestor whose asset has a newer version. */
+  private staleIds: ReadonlySet<string> = new Set();
   private view: ViewGraph | undefined;
   private canvas: GraphCanvas | undefined;
   private toolbar: Toolbar | undefined;
@@ -90,6 +92,7 @@ class LineagePanelView {
           : { focusId: message.focusId, depth: message.depth, pathOnly: false, expanded: [], revealed: [] };
         this.graph = message.graph;
         this.nodesById = new Map(message.graph.nodes.map((node) => [node.id, node]));
+        this.staleIds = new Set(message.staleIds ?? []);
         if (this.state.selectedId && !this.nodesById.has(this.state.selectedId) && !this.state.selectedId.startsWith('cluster:')) this.state.selectedId = undefined;
         this.ensureLayout(message.strings);
         this.toolbar?.setDepth(this.state.depth);
@@ -180,7 +183,7 @@ class LineagePanelView {
     const laidOut = performance.now();
     const firstDraw = this.view === undefined;
     this.view = view;
-    canvas.draw(view, layout, strings, state.focusId);
+    canvas.draw(view, layout, strings, state.focusId, this.staleIds);
     canvas.setSelected(state.selectedId);
     this.highlight(state.selectedId);
     this.showPath();

@@ -63,6 +63,7 @@ interface DrawnGraph {
   edges: DrawnEdge[];
   strings: LineageStrings;
   focusId: string;
+  staleIds: ReadonlySet<string>;
 }
 
 export class GraphCanvas {
@@ -121,7 +122,7 @@ export class GraphCanvas {
     return this.boxes.get(id);
   }
 
-  draw(view: ViewGraph, layout: LayoutResult, strings: LineageStrings, focusId: string): void {
+  draw(view: ViewGraph, layout: LayoutResult, strings: LineageStrings, focusId: string, staleIds: ReadonlySet<string> = new Set()): void {
     this.boxes = new Map(layout.nodes.map((box) => [box.id, box]));
     this.size = { width: layout.width, height: layout.height };
     const paths = new Map(layout.edges.map((edge) => [`${edge.from}\u0000${edge.to}`, edge.points]));
@@ -134,7 +135,7 @@ export class GraphCanvas {
       return box ? [{ ...node, box }] : [];
     });
 
-    this.drawn = { nodes, edges, strings, focusId };
+    this.drawn = { nodes, edges, strings, focusId, staleIds };
     this.windowed = nodes.length > WINDOWED_NODES;
     this.rendered = undefined;
     this.renderWindow(true);
@@ -179,7 +180,7 @@ export class GraphCanvas {
   }
 
   private join(nodes: DrawnNode[], edges: DrawnEdge[]): void {
-    const { strings, focusId } = this.drawn!;
+    const { strings, focusId, staleIds } = this.drawn!;
     select(this.viewport).select<SVGGElement>('g.edges')
       .selectAll<SVGPathElement, DrawnEdge>('path.edge')
       .data(edges, (edge) => edge.key)
@@ -196,7 +197,7 @@ export class GraphCanvas {
       .data(nodes, (node) => node.id)
       .join((enter) => enter.append('g').call((group) => this.enterNode(group)))
       .attr('transform', (node) => `translate(${node.box.x},${node.box.y})`)
-      .attr('class', (node) => `node kind-${node.kind} ${typeClass(node.type)}${node.id === focusId ? ' focus' : ''}`)
+      .attr('class', (node) => `node kind-${node.kind} ${typeClass(node.type)}${node.id === focusId ? ' focus' : ''}${staleIds.has(node.id) ? ' stale' : ''}`)
       .attr('data-id', (node) => node.id)
       .attr('data-kind', (node) => node.kind)
       .call((group) => this.updateNode(group, strings));

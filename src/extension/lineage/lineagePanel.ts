@@ -18,6 +18,7 @@ import { Errors, showError, Text } from '../messages';
 import type { StoreService } from '../stores/storeService';
 import { WebviewChannel } from '../webview/channel';
 import { renderPanelHtml, webviewPanelOptions } from '../webview/panelResources';
+import { staleIdsOf } from '../provenance/staleCache';
 import { lineageAround, lineageExportText, lineageStrings } from './lineageView';
 
 const SHOWN_KEY = 'flowyml.lineage.shown';
@@ -95,7 +96,9 @@ export class LineagePanel implements vscode.Disposable {
     panel.title = Text.lineageTitle(labelText(found.version.name, 40), labelText(found.version.label, 20));
     channel.clearQueue();
     const l10n = { t: vscode.l10n.t, language: vscode.env.language };
-    channel.post({ type: 'graph', focusId: around.focusId, graph: around.graph, depth, strings: lineageStrings(l10n) });
+    const stale = staleIdsOf(found.root.index!);
+    const staleIds = around.graph.nodes.filter((node) => stale.has(node.id)).map((node) => node.id);
+    channel.post({ type: 'graph', focusId: around.focusId, graph: around.graph, depth, strings: lineageStrings(l10n), staleIds });
     this.log.debug(`Sent the lineage of ${id} (${around.graph.nodes.length} nodes, ${around.graph.edges.length} edges) in ${Date.now() - started} ms`);
   }
 

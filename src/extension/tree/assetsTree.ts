@@ -66,7 +66,7 @@ export class AssetsTree implements vscode.TreeDataProvider<AssetsNode>, vscode.D
 
   async setFilter(filter: AssetFilter): Promise<void> {
     this.filter = filter;
-    const active = filter.text !== '' || filter.types.length > 0;
+    const active = filter.text !== '' || filter.types.length > 0 || filter.staleIds !== undefined;
     this.view.description = active ? describeFilter(filter) : undefined;
     // A container with one view hides the view's title bar and so its description; the message stays visible.
     this.view.message = active ? Text.filterMessage(describeFilter(filter)) : undefined;
@@ -319,6 +319,7 @@ function describeFilter(filter: AssetFilter): string {
   const parts: string[] = [];
   if (filter.text !== '') parts.push(`"${labelText(filter.text, 30)}"`);
   if (filter.types.length > 0) parts.push(filter.types.join(', '));
+  if (filter.staleIds) parts.push(vscode.l10n.t('stale only'));
 
   return parts.join(' · ');
 }

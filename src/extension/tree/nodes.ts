@@ -13,6 +13,8 @@ export interface AssetFilter {
   text: string;
   /** Types to show; empty shows every type. */
   types: AssetTypeName[];
+  /** When set, only these version ids are shown: the "stale only" filter. */
+  staleIds?: ReadonlySet<string>;
 }
 
 export const NO_FILTER: AssetFilter = { text: '', types: [] };
@@ -40,6 +42,7 @@ const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base
 
 export function matchesFilter(version: AssetVersion, filter: AssetFilter): boolean {
   if (filter.types.length > 0 && !filter.types.includes(version.type)) return false;
+  if (filter.staleIds && !filter.staleIds.has(version.id)) return false;
   if (filter.text === '') return true;
 
   return version.name.toLowerCase().includes(filter.text.toLowerCase());

@@ -1,5 +1,5 @@
 /**
- * CodeLens above steps (runs, last status, latest outputs, lineage), above
+ * CodeLens above steps (runs, last status, latest outputs, lineage, impact), above
  * asset calls (latest version, consumers) and above prompts written out in
  * source (preview). A lens with an empty command is a label only.
  */
@@ -39,13 +39,17 @@ function stepCommands(index: NameIndex, step: StepSymbol): Command[] {
 
   const when = formatInstant(last.run.startTime ?? last.run.endTime);
   const commands: Command[] = [label(`${runs.length} ${runs.length === 1 ? 'run' : 'runs'} · last ${stepStatus(last.step, last.run)}${when ? ` · ${when}` : ''}`)];
+  let firstOutput: VersionEntry | undefined;
   for (const io of step.outputs) {
     if (io.name.value.kind !== 'static') continue;
     const output = io.name.value.value;
     const latest = latestOfOutput(index, output, step.name);
     if (latest) commands.push(details(`${output}: ${latest.version.label}`, latest));
+    firstOutput ??= latest;
   }
   commands.push({ title: 'Lineage', command: LspCommands.showLineage, arguments: [last.step.id] });
+  // What a rerun of the step would affect: everything downstream of its first output's latest version.
+  if (firstOutput) commands.push({ title: 'Impact', command: LspCommands.showImpact, arguments: [firstOutput.version.id] });
   return commands;
 }
 
