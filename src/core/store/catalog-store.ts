@@ -3,7 +3,7 @@
  * `ArtifactCatalog.register`. Automatic rows (`<step>_output`) carry no
  * lineage; explicitly registered rows carry parents, tags, a version and a uri.
  */
-import { tryParseTolerantJson } from '../json/tolerant';
+import { stringifyJson, tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection } from '../sqlite/types';
@@ -47,7 +47,7 @@ export function readCatalogStore(conn: ReadConnection, file: string, columns: Se
     if (tagsParsed.error) {
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed tags (${tagsParsed.error}).` });
     } else if (isPlainObject(tagsParsed.value)) {
-      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : stringifyJson(v) ?? String(v);
     }
 
     const small = text(row.small_metadata);

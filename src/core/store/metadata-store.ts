@@ -83,7 +83,15 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
   return rows.map((row) => {
     const artifactId = requiredText(row, 'artifact_id');
     if (row.json_ok === 0 && row.metadata_bytes !== null) {
-      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: artifacts row "${artifactId}" has malformed metadata JSON; its properties cannot be shown.` });
+      // json_valid gives no reason, and it also rejects JSON nested more than
+      // 1,000 levels deep, so the row is parsed again for the message.
+      const recheck = reparseMetadata(conn, numberOf(row.row_id) ?? 0);
+      if (recheck.error === undefined) {
+        row.step = recheck.step ?? null;
+        row.created_local = recheck.createdLocal ?? null;
+      } else {
+        problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: artifacts row "${artifactId}" has malformed metadata JSON (${recheck.error}); its properties cannot be shown.` });
+      }
     }
     const name = requiredText(row, 'name');
     if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
@@ -101,6 +109,16 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
       metadataBytes: numberOf(row.metadata_bytes) ?? 0,
     };
   });
+}
+
+/** Parses one small row's metadata with the tolerant parser, for rows that SQLite's json_valid rejected. */
+function reparseMetadata(conn: ReadConnection, rowid: number): { error?: string; step?: string; createdLocal?: string } {
+  const source = text(conn.get('SELECT metadata FROM artifacts WHERE rowid = ?', [rowid])?.metadata);
+  if (source === undefined || source.trim() === '') return { error: 'the text is empty' };
+  const parsed = tryParseTolerantJson(source, undefined);
+  if (parsed.error !== undefined) return { error: parsed.error };
+  if (!isPlainObject(parsed.value)) return {};
+  return { step: stringField(parsed.value, 'step'), createdLocal: stringField(parsed.value, 'created_at') };
 }
 
 function stringField(object: Record<string, unknown> | undefined, key: string): string | undefined {
