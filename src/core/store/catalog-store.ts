@@ -8,6 +8,7 @@ import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
+import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
 
 /** parent_ids and tags larger than this are not parsed; a registered row never comes near it. */
@@ -26,6 +27,7 @@ export function readCatalogStore(conn: ReadConnection, file: string, columns: Se
       CASE WHEN octet_length(metadata) <= 2 THEN metadata END AS small_metadata,
       ${optionalColumn(columns, 'uri')}, created_at, ${optionalColumn(columns, 'version')}
     FROM artifacts ORDER BY rowid`);
+  assertRowidOrder(rows, file, 'artifacts');
 
   const result = rows.map((row): RawCatalogRow => {
     const artifactId = requiredText(row, 'artifact_id');

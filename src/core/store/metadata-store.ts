@@ -9,6 +9,7 @@ import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
+import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
 
 /** Rows up to this size have their step and creation time read with json_extract. */
@@ -31,7 +32,7 @@ export function readMetadataStore(conn: ReadConnection, file: string, columns: R
 
 function readRuns(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawRun[] {
   const rows = conn.all(`
-    SELECT run_id,
+    SELECT rowid AS row_id, run_id,
       ${optionalColumn(columns, 'pipeline_name')}, ${optionalColumn(columns, 'status')},
       ${optionalColumn(columns, 'start_time')}, ${optionalColumn(columns, 'end_time')},
       ${optionalColumn(columns, 'duration')}, ${optionalColumn(columns, 'project')},
@@ -41,6 +42,7 @@ function readRuns(conn: ReadConnection, file: string, columns: Set<string>, prob
       CASE WHEN octet_length(metadata) > ${RUN_METADATA_MAX_BYTES} AND json_valid(metadata, 2)
         THEN json_remove(metadata, '$.dag') END AS metadata_reduced
     FROM runs ORDER BY rowid`);
+  assertRowidOrder(rows, file, 'runs');
 
   return rows.map((row) => {
     const runId = requiredText(row, 'run_id');
@@ -79,6 +81,7 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
         THEN json_extract(metadata, '$.created_at') END AS created_local,
       CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} THEN json_valid(metadata, 2) END AS json_ok
     FROM artifacts ORDER BY rowid`);
+  assertRowidOrder(rows, file, 'artifacts');
 
   return rows.map((row) => {
     const artifactId = requiredText(row, 'artifact_id');
