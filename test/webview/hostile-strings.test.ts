@@ -1,9 +1,9 @@
 /**
- * Every panel renders a store full of hostile strings in Chromium: markup and
- * script payloads, Markdown and command links, template syntax, control
- * characters, right-to-left overrides and 100,000-character values, placed in
- * names, tags, properties, column names, templates, steps, pipelines and run
- * ids. The store is written by Python's sqlite3 in FlowyML's catalog DDL and
+ * Every panel renders a store full of hostile strings in Chromium. The corpus
+ * holds markup and script payloads, Markdown and command links, template
+ * syntax, control characters, right-to-left overrides and 100,000-character
+ * values. They are placed in names, tags, properties, column names,
+ * templates, steps, pipelines and run ids. The store is written by Python's sqlite3 in FlowyML's catalog DDL and
  * read through loadWorkspace; the messages come from the host's own view
  * builders. No payload may run (a canary global stays untouched) and the page
  * must report no CSP violation. Needs `npm run build` first.

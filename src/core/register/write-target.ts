@@ -1,5 +1,5 @@
 /**
- * Refuses to write through symbolic links. A workspace from an untrusted
+ * Rejects writes through symbolic links. A workspace from an untrusted
  * source can ship `.flowyml/catalog.db`, its folder or a journal file as a
  * link to a file elsewhere (a shell profile, another project's store);
  * SQLite would follow it and write there. Register writes only to a regular

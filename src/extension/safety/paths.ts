@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Whether `file`, with symbolic links resolved, lies inside one of `folders`. */
+/** Returns whether `file`, with symbolic links resolved, lies inside one of `folders`. */
 export function isInsideFolders(file: string, folders: readonly string[]): boolean {
   const real = realPath(file);
   return folders.some((folder) => {
@@ -15,7 +15,7 @@ export function isInsideFolders(file: string, folders: readonly string[]): boole
   });
 }
 
-/** The path with every symbolic link resolved, or the absolute path when it does not exist. */
+/** Resolves every symbolic link in a path; returns the absolute path when the file does not exist. */
 function realPath(file: string): string {
   try {
     return fs.realpathSync(file);
