@@ -130,7 +130,7 @@ function report(
   }
 
   lines.push('## Reload beside a writer', '');
-  lines.push('A Python sqlite3 writer records runs, each run with 4 artifacts in one transaction, with a two-page cache so that '
+  lines.push('A Python sqlite3 writer records runs, each run with 4 artifacts in one transaction that also deletes the oldest run past 40, with a two-page cache so that '
     + 'SQLite spills pages before the commit. Each trial is one `loadWorkspace`; a trial is torn when it shows a run without all '
     + 'of its artifacts, an artifact without its run, fewer runs than an earlier trial, or an error. A control reader with the '
     + 'consistency checks off reloads after each trial. "Overlapped" counts trials that began while the writer had printed '
@@ -159,17 +159,23 @@ function report(
 async function main(): Promise<void> {
   const seed = envNumber('FUZZ_SEED', 20261204);
   const fuzzed = await fuzz(seed);
+  // The file is written after each phase, so a run cut short keeps the figures it has.
+  writeReport(report(seed, fuzzed, [], undefined));
   const races: ReloadRaceSummary[] = [];
   for (const mode of ['delete', 'wal'] as const) {
     const trials = envNumber('RACE_TRIALS', 1000);
     if (trials > 0) races.push(await runReloadRace(mode, trials));
     console.error(`reload race ${mode}: ${JSON.stringify(races.at(-1))}`);
+    writeReport(report(seed, fuzzed, races, undefined));
   }
   const registerTrials = envNumber('REGISTER_TRIALS', 1000);
   const registered = registerTrials > 0 ? register(registerTrials) : undefined;
-  const text = report(seed, fuzzed, races, registered);
+  writeReport(report(seed, fuzzed, races, registered));
+}
+
+/** Writes the figures, keeping the hand-written list of faults below them. */
+function writeReport(text: string): void {
   const existing = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
-  // Keeps the hand-written list of faults below the generated figures.
   const faults = existing.indexOf('\n## Faults found and fixed');
   fs.writeFileSync(OUT, faults === -1 ? text : text + existing.slice(faults + 1));
   console.error(`wrote ${OUT}`);

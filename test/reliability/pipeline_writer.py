@@ -1,10 +1,11 @@
 """Records pipeline runs into a FlowyML metadata.db, each run with its artifacts in one transaction.
 
-Usage: pipeline_writer.py DB --journal-mode delete|wal [--artifacts K] [--max-seconds S]
+Usage: pipeline_writer.py DB --journal-mode delete|wal [--artifacts K] [--keep-runs N] [--max-seconds S]
 
 Each round opens a transaction, inserts one run of the pipeline
 "race_pipeline" and then its K artifact rows one by one, with short pauses
-in between, and commits. A reader that sees a run with fewer than K
+in between, and commits; past N runs, the same transaction deletes the oldest run and its
+artifacts. A reader that sees a run with fewer than K
 artifacts, or artifacts without their run, has seen a partial transaction.
 A two-page cache makes SQLite spill changed pages into
 the file before the commit, the case that tears a careless reader.
@@ -35,6 +36,7 @@ def main():
     parser.add_argument("--journal-mode", default="delete")
     parser.add_argument("--artifacts", type=int, default=4)
     parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--keep-runs", type=int, default=40)
     args = parser.parse_args()
 
     connection = sqlite3.connect(args.db, isolation_level=None, timeout=30)
@@ -50,6 +52,7 @@ def main():
     deadline = time.monotonic() + args.max_seconds
     rounds = 0
     padding = "x" * 1000
+    kept = []
     while not stop.is_set() and time.monotonic() < deadline:
         rounds += 1
         run_id = str(uuid.uuid4())
@@ -72,6 +75,14 @@ def main():
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 ("%s_produce_%s" % (run_id, output), output, "Dataset", run_id, None, json.dumps(metadata), None, now),
             )
+        # The oldest run leaves in the same transaction, so the store keeps its size and each
+        # reload takes about as long as the first: a store that grew without end made the
+        # last reloads of a long run take seconds each.
+        kept.append(run_id)
+        if len(kept) > args.keep_runs:
+            oldest = kept.pop(0)
+            connection.execute("DELETE FROM artifacts WHERE run_id = ?", (oldest,))
+            connection.execute("DELETE FROM runs WHERE run_id = ?", (oldest,))
         connection.execute("COMMIT")
         say("committed %d" % rounds)
         # An idle gap between runs, as between a pipeline's steps; a reader needs one to finish a load.
