@@ -1,6 +1,6 @@
 /**
  * Mutation fuzzer for FlowyML stores. Each case damages one copy of a
- * fixture store, loads the workspace that holds it beside an undamaged
+ * fixture store, loads the workspace that contains it beside an undamaged
  * companion store, and sorts the outcome into three classes:
  *
  * - right data: no error, and the target store's versions are the rows that
@@ -75,7 +75,7 @@ const COMPANION = '.flowyml/metadata.db';
 const TARGET: Record<StoreKind, string> = { metadata: '.flowyml/projects/target/metadata.db', catalog: '.flowyml/catalog.db' };
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** The small stores committed to this repository: the CI slice uses only these. */
+/** Returns the small stores committed to this repository, the only ones the CI slice uses. */
 export function smallFixtureStores(): FixtureStore[] {
   const stores: FixtureStore[] = [];
   for (const fixture of fs.readdirSync(SMALL_FIXTURES).sort()) {
@@ -89,7 +89,7 @@ export function smallFixtureStores(): FixtureStore[] {
   return stores;
 }
 
-/** Every store of the shared fixtures, or [] when the shared folder is missing. */
+/** Returns every store of the shared fixtures, or [] when the shared folder is missing. */
 export function sharedFixtureStores(): FixtureStore[] {
   const root = path.join(SHARED, 'fixtures');
   if (!fs.existsSync(root)) return [];
@@ -113,7 +113,7 @@ function findDatabases(dir: string): string[] {
   return found;
 }
 
-/** The fixture folder that holds a store: the folder above its `.flowyml`. */
+/** Returns the fixture folder that contains a store: the folder above its `.flowyml`. */
 function fixtureFolderOf(file: string): string {
   const parts = file.split(path.sep);
   return parts[parts.lastIndexOf('.flowyml') - 1] ?? '';
@@ -123,7 +123,7 @@ function kindOf(file: string): StoreKind {
   return path.basename(file) === 'catalog.db' ? 'catalog' : 'metadata';
 }
 
-/** A long-running child process that answers one JSON line with one JSON line. */
+/** A long-running child process that replies to each JSON request line with one JSON line. */
 class LineProcess {
   private child: ChildProcessWithoutNullStreams | undefined;
   private pending: ((line: string | undefined) => void) | undefined;
@@ -383,7 +383,9 @@ function applyByteMutation(fixture: PreparedFixture, kind: MutationKind, rng: Pr
       const page = candidates.length > 0 ? rng.pick(candidates) : rng.int(1, pageCount);
       const start = (page - 1) * pageSize + (page === 1 ? 100 : 0);
       // Half the flips land in the page header, cell pointers or overflow link, where SQLite's structure lives.
-      const span = rng.next() < 0.5 ? Math.min(kind === 'flip-btree' ? 64 : 4, pageSize) : (page - 1) * pageSize + pageSize - start;
+      const structureBytes = kind === 'flip-btree' ? 64 : 4;
+      const restOfPage = page * pageSize - start;
+      const span = rng.next() < 0.5 ? Math.min(structureBytes, pageSize) : restOfPage;
       const offset = start + rng.int(0, span - 1);
       const bit = rng.int(0, 7);
       flipBit(fixture.targetPath, offset, bit);
