@@ -3,8 +3,8 @@
 // side may be lost. A register process killed at any moment must leave the
 // store intact, with its row absent or whole.
 //
-// FLOWYML_REGISTER_COUNT sets how many registrations run (default 50) and
-// FLOWYML_REGISTER_KILLS how many processes are killed (default 25).
+// FLOWYML_REGISTER_COUNT sets how many registrations run (default 100) and
+// FLOWYML_REGISTER_KILLS how many processes are killed (default 100).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,8 +16,8 @@ import { cliBundle, killGroup, runCli, startCli } from '../../helpers/register-c
 import { copySampleWorkspace, PYTHON, pythonAvailable, pythonJson, temporaryFolder } from '../../helpers/register-files';
 
 const skipPython = pythonAvailable();
-const REGISTER_COUNT = Number(process.env.FLOWYML_REGISTER_COUNT ?? 50);
-const KILL_COUNT = Number(process.env.FLOWYML_REGISTER_KILLS ?? 25);
+const REGISTER_COUNT = Number(process.env.FLOWYML_REGISTER_COUNT ?? 100);
+const KILL_COUNT = Number(process.env.FLOWYML_REGISTER_KILLS ?? 100);
 const PARALLEL = 2;
 const WRITER = path.join(__dirname, '..', '..', 'helpers', 'register-writer.py');
 
