@@ -17,6 +17,7 @@ import { labelText, visibleText } from './format';
 import { Commands, ContextKeys, type CommandId } from './ids';
 import type { Log } from './log';
 import { Errors, showError, Text } from './messages';
+import { confirmOpenFile } from './safety/confirmOpen';
 import type { PromptCommands } from './prompt/promptCommands';
 import type { ProvenanceCommands } from './provenance/provenanceCommands';
 import type { RegisterCommands } from './register/registerCommands';
@@ -162,7 +163,7 @@ async function revealFile(arg: unknown, log: Log): Promise<void> {
   }
   const uri = vscode.Uri.file(file);
   if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
-  else await vscode.commands.executeCommand('vscode.open', uri);
+  else if (await confirmOpenFile(file)) await vscode.commands.executeCommand('vscode.open', uri);
 }
 
 async function filterAssets(tree: AssetsTree, stores: StoreService): Promise<void> {

@@ -170,3 +170,9 @@ export const LanguageText = {
   restartFailed: (reason: string) => vscode.l10n.t('Couldn\'t restart the FlowyML language server: {0}', withPeriod(reason)),
   startFailed: (reason: string) => vscode.l10n.t('Couldn\'t start the FlowyML language server: {0}', withPeriod(reason)),
 };
+
+/** Confirmations before the extension follows a path that a store gives. */
+export const SafetyText = {
+  outsideWorkspace: (file: string) => vscode.l10n.t('The store points at {0}, which is outside the workspace. Open it anyway?', file),
+  openOutside: () => vscode.l10n.t('Open'),
+};

@@ -12,6 +12,14 @@
  */
 
 const TAG = '\u0000flowyml-json:';
+/**
+ * Deepest nesting accepted, the same limit as SQLite's JSON functions. Python's
+ * json module cannot write deeper under its default recursion limit either.
+ * Deeper values are rejected at parse time, because JSON.stringify and the
+ * recursive walkers of every surface overflow the stack a few thousand
+ * levels down (JSON.stringify in Node 20 fails between 3,000 and 5,000).
+ */
+export const MAX_JSON_DEPTH = 1000;
 const SIXTEEN_DIGITS = /\d{16}/;
 
 export class JsonParseError extends Error {
@@ -23,6 +31,10 @@ export class JsonParseError extends Error {
 
 /** Parses Python-flavoured JSON. Throws JsonParseError with the position of the fault. */
 export function parseTolerantJson(text: string): unknown {
+  // A value nested n levels deep needs at least 2n characters, so short texts skip the scan.
+  if (text.length > 2 * MAX_JSON_DEPTH && nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new JsonParseError(`JSON is nested too deeply: more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels`);
+  }
   // Fast path: with no run of 16 digits there is no integer JSON.parse could
   // round, and text with NaN or Infinity tokens makes JSON.parse throw.
   if (!SIXTEEN_DIGITS.test(text)) {
@@ -110,6 +122,23 @@ function rewriteSpecialTokens(text: string): string | undefined {
   if (out === undefined) return undefined;
   out.push(text.slice(copiedUpTo));
   return out.join('');
+}
+
+/** Whether arrays and objects outside strings nest deeper than `limit`. */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i = skipString(text, i) - 1;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth -= 1;
+    }
+  }
+  return false;
 }
 
 function skipString(text: string, start: number): number {

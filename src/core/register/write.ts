@@ -21,6 +21,7 @@ import { RegisterError } from './errors';
 import { duplicateVersion, pythonLocalIsoTime, type RegistrationPlan } from './plan';
 import { pythonJsonDumps } from './python-json';
 import { highestVersion, nextVersion, versionTaken } from './version';
+import { assertWritableTarget } from './write-target';
 
 /** How long to wait for another writer's lock before giving up, by default. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
@@ -48,6 +49,7 @@ export interface WriteResult {
 
 export async function writeRegistration(plan: RegistrationPlan, engine: WriteEngine, options: WriteOptions = {}): Promise<WriteResult> {
   const timeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  assertWritableTarget(plan.catalogPath);
   const createdStore = await ensureCatalogFile(plan.catalogPath, engine);
 
   let connection: WriteConnection;

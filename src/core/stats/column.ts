@@ -9,6 +9,7 @@
  * (n − 1), and a column is numeric only when every non-null value is a
  * number.
  */
+import { stringifyJson } from '../json/tolerant';
 
 /** Distinct values tracked per column. Past this, `unique` becomes a lower bound and `top_values` an estimate. */
 export const MAX_TRACKED_DISTINCT = 100_000;
@@ -178,7 +179,8 @@ export function jsonCell(value: unknown): Cell {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return JSON.stringify(value);
+  // The tolerant parser returns bigints, which JSON.stringify rejects.
+  return stringifyJson(value);
 }
 
 /**

@@ -3,18 +3,21 @@
  * `ArtifactCatalog.register`. Automatic rows (`<step>_output`) carry no
  * lineage; explicitly registered rows carry parents, tags, a version and a uri.
  */
-import { tryParseTolerantJson } from '../json/tolerant';
+import { stringifyJson, tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
+import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
 
 /** parent_ids and tags larger than this are not parsed; a registered row never comes near it. */
 const SMALL_COLUMN_BYTES = 1024 * 1024;
 
 export function readCatalogStore(conn: ReadConnection, file: string, columns: Set<string>): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
-  return mapCatalogRows(conn.all(catalogQuery(columns)), file);
+  const rows = conn.all(catalogQuery(columns));
+  assertRowidOrder(rows, file, 'artifacts');
+  return mapCatalogRows(rows, file);
 }
 
 function catalogQuery(columns: Set<string>): string {
@@ -58,7 +61,7 @@ export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalog
     if (tagsParsed.error) {
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed tags (${tagsParsed.error}).` });
     } else if (isPlainObject(tagsParsed.value)) {
-      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : stringifyJson(v) ?? String(v);
     }
 
     const small = text(row.small_metadata);

@@ -9,6 +9,7 @@ import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
+import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
 
 /** Rows up to this size have their step and creation time read with json_extract. */
@@ -30,12 +31,14 @@ export function readMetadataStore(conn: ReadConnection, file: string, columns: R
 }
 
 function readRuns(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawRun[] {
-  return mapRunRows(conn.all(runsQuery(columns)), file, problems);
+  const rows = conn.all(runsQuery(columns));
+  assertRowidOrder(rows, file, 'runs');
+  return mapRunRows(rows, file, problems);
 }
 
 function runsQuery(columns: Set<string>): string {
   return `
-    SELECT run_id,
+    SELECT rowid AS row_id, run_id,
       ${optionalColumn(columns, 'pipeline_name')}, ${optionalColumn(columns, 'status')},
       ${optionalColumn(columns, 'start_time')}, ${optionalColumn(columns, 'end_time')},
       ${optionalColumn(columns, 'duration')}, ${optionalColumn(columns, 'project')},
@@ -79,7 +82,9 @@ export function mapRunRows(rows: SqlRow[], file: string, problems: LoadProblem[]
 }
 
 function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawMetadataArtifact[] {
-  return mapArtifactRows(conn.all(artifactsQuery(columns)), file, problems);
+  const rows = conn.all(artifactsQuery(columns));
+  assertRowidOrder(rows, file, 'artifacts');
+  return mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid));
 }
 
 function artifactsQuery(columns: Set<string>): string {
@@ -102,11 +107,24 @@ function artifactsQuery(columns: Set<string>): string {
  * run_id, path, metadata_bytes, step, created_local and json_ok (0 for a
  * malformed small row, NULL when not checked).
  */
-export function mapArtifactRows(rows: SqlRow[], file: string, problems: LoadProblem[]): RawMetadataArtifact[] {
+export function mapArtifactRows(
+  rows: SqlRow[],
+  file: string,
+  problems: LoadProblem[],
+  reparse: (rowid: number) => MetadataRecheck = () => ({ error: 'the database rejected it as JSON' }),
+): RawMetadataArtifact[] {
   return rows.map((row) => {
     const artifactId = requiredText(row, 'artifact_id');
     if (row.json_ok === 0 && row.metadata_bytes !== null) {
-      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: artifacts row "${artifactId}" has malformed metadata JSON; its properties cannot be shown.` });
+      // json_valid gives no reason, and it also rejects JSON nested more than
+      // 1,000 levels deep, so the row is parsed again for the message.
+      const recheck = reparse(numberOf(row.row_id) ?? 0);
+      if (recheck.error === undefined) {
+        row.step = recheck.step ?? null;
+        row.created_local = recheck.createdLocal ?? null;
+      } else {
+        problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: artifacts row "${artifactId}" has malformed metadata JSON (${recheck.error}); its properties cannot be shown.` });
+      }
     }
     const name = requiredText(row, 'name');
     if (name.includes('\uFFFD') || artifactId.includes('\uFFFD')) {
@@ -124,6 +142,23 @@ export function mapArtifactRows(rows: SqlRow[], file: string, problems: LoadProb
       metadataBytes: numberOf(row.metadata_bytes) ?? 0,
     };
   });
+}
+
+/** The outcome of parsing a rejected row's metadata again: the reason it is malformed, or the fields read from it. */
+interface MetadataRecheck {
+  error?: string;
+  step?: string;
+  createdLocal?: string;
+}
+
+/** Parses one small row's metadata with the tolerant parser, for rows that SQLite's json_valid rejected. */
+function reparseMetadata(conn: ReadConnection, rowid: number): MetadataRecheck {
+  const source = text(conn.get('SELECT metadata FROM artifacts WHERE rowid = ?', [rowid])?.metadata);
+  if (source === undefined || source.trim() === '') return { error: 'the text is empty' };
+  const parsed = tryParseTolerantJson(source, undefined);
+  if (parsed.error !== undefined) return { error: parsed.error };
+  if (!isPlainObject(parsed.value)) return {};
+  return { step: stringField(parsed.value, 'step'), createdLocal: stringField(parsed.value, 'created_at') };
 }
 
 function stringField(object: Record<string, unknown> | undefined, key: string): string | undefined {

@@ -15,6 +15,7 @@ import type { OpenOptions, SnapshotDatabase } from '../sqlite/types';
 import { readCatalogMetadata, readCatalogStore } from './catalog-store';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
 import { readArtifactMetadata, readMetadataStore } from './metadata-store';
+import { quickCheckSmallStore } from './integrity';
 import { detectSchema } from './schema';
 
 export interface LoadOptions {
@@ -106,6 +107,7 @@ async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | u
   const db = await openSnapshotDatabase(candidate.absolutePath, openOptions);
   try {
     const result = await db.read('load store', (conn) => {
+      quickCheckSmallStore(conn, candidate.path);
       const detected = detectSchema(conn, candidate.path, candidate.kind);
       const info: StoreInfo = {
         path: candidate.path,

@@ -15,9 +15,13 @@ export function code(text: string): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** Text with every Markdown punctuation character escaped, on one line. */
+/**
+ * Text with every Markdown punctuation character escaped, on one line. `:`
+ * and `@` are escaped too, so a bare URL or e-mail address in store text does
+ * not become a GFM autolink.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&:@]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // store intact, with its row absent or whole.
 //
 // FLOWYML_REGISTER_COUNT sets how many registrations run (default 200) and
-// FLOWYML_REGISTER_KILLS how many processes are killed (default 25).
+// FLOWYML_REGISTER_KILLS how many processes are killed (default 100).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ import { copySampleWorkspace, PYTHON, pythonAvailable, pythonJson, temporaryFold
 
 const skipPython = pythonAvailable();
 const REGISTER_COUNT = Number(process.env.FLOWYML_REGISTER_COUNT ?? 200);
-const KILL_COUNT = Number(process.env.FLOWYML_REGISTER_KILLS ?? 25);
+const KILL_COUNT = Number(process.env.FLOWYML_REGISTER_KILLS ?? 100);
 const PARALLEL = 2;
 const WRITER = path.join(__dirname, '..', '..', 'helpers', 'register-writer.py');
 
