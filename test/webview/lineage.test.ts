@@ -26,6 +26,8 @@ const SHARED = process.env.FLOWYML_SHARED ?? path.resolve(REPO_ROOT, '../shared'
 const BIG_CATALOG = path.join(SHARED, 'fixtures/flowyml-2.1-catalog-big');
 /** ranker v17.0.0 in the big catalog, parent of about 6,000 versions. */
 const RANKER_V17 = '.flowyml/catalog.db:artifacts:ca533a36-edc9-416a-ac23-7642479bd719';
+/** A ranker_eval Metrics version at the end of the big catalog's longest parent chain: 305 parents deep. */
+const DEEPEST_EVAL = '.flowyml/catalog.db:artifacts:8d66de04-351b-4c69-9e8a-2fa045cd1074';
 
 interface PostedMessage {
   type: string;
@@ -429,6 +431,35 @@ describe('lineage webview', { timeout: 240_000 }, () => {
       assert.deepEqual(await webview.violations(), []);
     } finally {
       await webview.close();
+    }
+  });
+
+  it('deepest real chain draws whole', async (context) => {
+    if (!fs.existsSync(BIG_CATALOG)) {
+      context.skip(`${BIG_CATALOG} is missing: set FLOWYML_SHARED to the shared folder`);
+      return;
+    }
+    const big = await loadWorkspace(BIG_CATALOG);
+    const webview = await server.open(browser, THEMES[1]);
+    try {
+      // Every ancestor: the longest chain of parents in the store ends here.
+      const message = graphMessage(big, DEEPEST_EVAL, { up: null, down: 0 });
+      assert.ok(message.graph.nodes.length > 305, `${message.graph.nodes.length} nodes`);
+      await webview.post(message);
+      await waitForDraw(webview, 1, 60_000);
+
+      const summary = await webview.page.locator('svg.graph').getAttribute('aria-label') ?? '';
+      assert.ok(Number(/(\d+) nodes/.exec(summary)?.[1]) > 305, summary);
+      assert.equal(await webview.page.locator('g.node.focus text.name').textContent(), 'ranker_eval');
+      // The keyboard walks upstream from the focus, and the page still answers.
+      await webview.page.locator('svg.graph').focus();
+      await webview.page.keyboard.press('ArrowLeft');
+      assert.notEqual(await webview.page.locator('g.node.selected').getAttribute('data-id'), message.focusId);
+      await webview.screenshot('webview-lineage-deepest-chain', { fullPage: false });
+      assert.deepEqual(await webview.violations(), []);
+    } finally {
+      await webview.close();
+      big.dispose();
     }
   });
 
