@@ -146,11 +146,17 @@ export class Workbench {
       return field !== null && field.value.startsWith('/');
     });
     const typed = `${folder}/`;
-    await input.fill(typed);
-    await this.page.waitForFunction((expected) => {
-      const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
-      return field?.value === expected;
-    }, typed);
+    // The dialog can still rewrite the field right after a fill (seen in CI: the typed path appended to the
+    // start folder), so fill again until the value holds for a moment.
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(typed);
+      const held = await this.page.waitForFunction((expected) => {
+        const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+        return field?.value === expected;
+      }, typed, { timeout: 5_000 }).then(() => this.page.waitForTimeout(300)).then(() => input.inputValue()).then((value) => value === typed, () => false);
+      if (held) break;
+      if (attempt === 5) throw new Error(`The folder dialog kept rewriting "${typed}" to "${await input.inputValue()}"`);
+    }
     await widget.getByRole('button', { name: buttonLabel }).click();
     await widget.waitFor({ state: 'hidden' });
   }
@@ -200,6 +206,20 @@ export class Workbench {
    * is typed once its prompt or placeholder text shows.
    */
   async runCommand(title: string, answers: QuickInputAnswer[] = []): Promise<void> {
+    // A webview that takes the focus back closes the quick input, which cancels the command before it acts.
+    // Such an attempt is started again from the palette; any other failure is thrown at once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runCommandOnce(title, answers, attempt < 3);
+        return;
+      } catch (error) {
+        if (!(error instanceof QuickInputClosed)) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  private async runCommandOnce(title: string, answers: QuickInputAnswer[], retryable: boolean): Promise<void> {
     await this.page.keyboard.press('F1');
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('input.input');
@@ -211,7 +231,13 @@ export class Workbench {
     for (const answer of answers) {
       const prompt = widget.filter({ hasText: answer.prompt }).or(widget.filter({ has: this.page.locator(`input[placeholder*="${answer.prompt}"]`) }));
       await prompt.waitFor();
-      await input.fill(answer.value);
+      try {
+        await input.fill(answer.value, { timeout: retryable ? 5_000 : undefined });
+      } catch (error) {
+        if (retryable && !(await widget.isVisible())) throw new QuickInputClosed(answer.prompt);
+        if (retryable && await input.evaluate((element) => element.closest('[inert]') !== null)) throw new QuickInputClosed(answer.prompt);
+        throw error;
+      }
       await this.page.keyboard.press('Enter');
     }
     await widget.waitFor({ state: 'hidden' });
@@ -246,4 +272,11 @@ export class Workbench {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The quick input closed, or was made inert, while a command was waiting for an answer. */
+class QuickInputClosed extends Error {
+  constructor(prompt: string) {
+    super(`The quick input closed while it asked "${prompt}"`);
+  }
 }
