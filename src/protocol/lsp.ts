@@ -122,5 +122,5 @@ export interface StepLocationsParams {
   step: string;
 }
 
-/** Where known Python files define the step of that name: the function name of each `@step` function. */
+/** Request for the locations of a step's definitions: the function name of each `@step` function with that store name. */
 export const StepLocationsRequest = new RequestType<StepLocationsParams, Location[], void>('flowyml/stepLocations');

@@ -272,7 +272,7 @@ describe('Register in VS Code', { timeout: 240_000 }, () => {
 });
 
 /**
- * A safetensors file of two float32 tensors, 2×3 and 3, in the layout the
+ * Builds a safetensors file of two float32 tensors, 2×3 and 3, in the layout the
  * format defines: an 8-byte little-endian header length, the JSON header,
  * then the tensor bytes.
  */
@@ -287,7 +287,7 @@ function safetensorsFile(): Buffer {
   return Buffer.concat([length, Buffer.from(header), Buffer.alloc(36)]);
 }
 
-/** Runs the Explorer's Register menu item on a file and answers its quick inputs, with at most one parent. */
+/** Runs the Explorer's Register menu item on a file and fills in its quick inputs, with at most one parent. */
 async function registerFromExplorer(
   workbench: Workbench,
   fileName: string,

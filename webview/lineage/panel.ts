@@ -378,7 +378,7 @@ class LineagePanelView {
   private async export(exportFormat: LineageExportFormat): Promise<void> {
     if (!this.canvas) return;
     if (exportFormat === 'svg' || exportFormat === 'png') {
-      // A windowed drawing holds only the nodes near the view; the export holds them all.
+      // A windowed drawing contains only the nodes near the view, but the export must contain them all.
       this.canvas.renderAll();
       let svg: string;
       try {

@@ -57,7 +57,7 @@ interface Rect {
   height: number;
 }
 
-/** What the last `draw` call was given, kept so windowed drawing can render another part of it. */
+/** The input of the last `draw` call, kept so windowed drawing can render another part of it. */
 interface DrawnGraph {
   nodes: DrawnNode[];
   edges: DrawnEdge[];
@@ -171,7 +171,7 @@ export class GraphCanvas {
     this.rendered = area;
   }
 
-  /** The part of the graph the view shows, in graph coordinates; undefined while the panel has no size. */
+  /** Returns the visible part of the graph in graph coordinates, or undefined while the panel has no size. */
   private visibleArea(): Rect | undefined {
     const { width, height } = this.svg.getBoundingClientRect();
     if (width === 0 || height === 0) return undefined;

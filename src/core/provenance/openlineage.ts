@@ -14,8 +14,8 @@ import crypto from 'node:crypto';
 import { compareText, type ChainRun, type ChainVersion, type ProvenanceChain } from './chain';
 import { parameterValue } from './prov-json';
 
-// NOTE: the tests validate the events against an older upstream copy of the spec and a fork's 2-1-0 copy;
-// the 2-0-2 text itself was not available to check against (test/data/schemas/README.md).
+// NOTE: the tests validate the events against an older upstream copy of the spec and a fork's 2-1-0 copy,
+// because the 2-0-2 text itself was not available here. test/data/schemas/README.md names both sources.
 export const OPENLINEAGE_SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 const DATASET_VERSION_FACET_URL = 'https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet';
 /** Schema URLs of this tool's own facets; they identify the facet shape and are not fetched. */

@@ -7,7 +7,7 @@
  *
  * Reads are retried after a timeout, a network error, HTTP 429 or a 5xx
  * response, and each retry is logged. A POST is never retried, because the server
- * may have stored the row before the answer was lost.
+ * may have stored the row before the response was lost.
  */
 import { StoreError } from '../errors';
 import { parseTolerantJson } from '../json/tolerant';

@@ -54,7 +54,7 @@ export interface StackDefinition {
   source: 'stacks' | 'plugins';
 }
 
-/** Where the active stack's name came from. */
+/** Source of the active stack's name. */
 export type ActiveStackSource = 'FLOWYML_STACK' | 'active_stack' | 'first stack';
 
 export interface StackFile {

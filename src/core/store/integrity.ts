@@ -4,9 +4,9 @@
  * another is read as rows of the wrong table. Two guards turn such damage into
  * an error that names the file:
  *
- * - every table scan of the listing checks that rowids rise strictly, which
- *   a misplaced leaf page breaks unless its rowids happen to fit; this costs
- *   nothing, because the scan reads those rows anyway;
+ * - every table scan of the listing checks that rowids rise strictly. A
+ *   misplaced leaf page breaks that order unless its rowids happen to fit.
+ *   The check costs nothing, because the scan reads those rows anyway;
  * - stores up to QUICK_CHECK_MAX_BYTES run `PRAGMA quick_check`, which
  *   verifies the structure of every b-tree page.
  *

@@ -27,7 +27,7 @@ export interface DetectedSchema {
   columns: Record<string, Set<string>>;
 }
 
-/** The part of a connection that schema detection needs; a PostgreSQL source answers it from information_schema. */
+/** The part of a connection that schema detection needs; a PostgreSQL source implements it with information_schema. */
 export type SchemaReader = Pick<ReadConnection, 'tables' | 'columns'>;
 
 export function detectSchema(conn: SchemaReader, file: string, expected: 'metadata' | 'catalog'): DetectedSchema {

@@ -88,7 +88,7 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     }
   }
 
-  /** Where known Python files define the step the store calls `step`; empty when the server is not running. */
+  /** Returns the definitions of the step the store calls `step`, or none when the server is not running. */
   async stepLocations(step: string): Promise<vscode.Location[]> {
     await this.starting;
     const client = this.client;

@@ -44,7 +44,7 @@ export class LineagePanel implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly stores: StoreService,
     private readonly log: Log,
-    /** Where the language server finds the Python definition of a step, by its store name. */
+    /** Lookup of a step's Python definitions through the language server, by the step's store name. */
     private readonly locateStep: (step: string) => Promise<vscode.Location[]> = async () => [],
   ) {
     this.subscriptions.push(

@@ -118,9 +118,10 @@ export class StoreService implements vscode.Disposable {
   }
 
   /**
-   * True when no store file differs from the last load. A watcher event often
-   * reports a write the last reload already read, such as a registration that
-   * reloaded the stores itself; reloading again would only redraw the views.
+   * Returns true when no store file differs from the last load. A watcher
+   * event often reports a write the last reload already read, such as a
+   * registration that reloaded the stores itself. Reloading again would only
+   * redraw the views.
    */
   private unchangedSinceLoad(reason: string): boolean {
     if (this.loadedFingerprint === undefined || this.fingerprint() !== this.loadedFingerprint) return false;

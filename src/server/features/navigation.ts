@@ -55,7 +55,7 @@ function ioLocations(files: ParsedFile[], role: 'input' | 'output', name: string
   return locations;
 }
 
-/** The definitions of the steps the store calls `step`, in file order. */
+/** Returns the definitions of the steps the store calls `step`, in file order. */
 export function stepLocations(files: ParsedFile[], step: string): Location[] {
   const locations: Location[] = [];
   for (const file of files) {
@@ -66,7 +66,7 @@ export function stepLocations(files: ParsedFile[], step: string): Location[] {
   return locations;
 }
 
-/** The most workspace symbols one query returns; an editor asks again as the user types. */
+/** Maximum number of workspace symbols per query. An editor sends a new query as the user types. */
 const MAX_WORKSPACE_SYMBOLS = 500;
 
 /**

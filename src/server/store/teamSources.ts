@@ -45,7 +45,7 @@ export function teamSourcesOf(options: unknown, env: NodeJS.ProcessEnv, log: Log
 
 /**
  * Returns a text that changes when a team store changes. For PostgreSQL it
- * holds the row counts and latest created_at. A catalog has no cheap check, so
+ * contains the row counts and latest created_at. A catalog has no cheap check, so
  * its part is the current poll period, and it is read again once per period.
  */
 export async function teamStamp(team: TeamSources): Promise<string> {

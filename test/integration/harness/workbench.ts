@@ -274,7 +274,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The quick input closed, or was made inert, while a command was waiting for an answer. */
+/** Error raised when the quick input closed, or was made inert, while a command waited for input. */
 class QuickInputClosed extends Error {
   constructor(prompt: string) {
     super(`The quick input closed while it asked "${prompt}"`);
