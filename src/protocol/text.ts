@@ -34,3 +34,14 @@ export function visibleText(value: string, options: { keepLineBreaks?: boolean }
     }
   });
 }
+
+/**
+ * Cuts text to at most `max` code points, ending with an ellipsis when cut,
+ * so a 100,000-character stored name cannot fill a panel. Cuts between code
+ * points, never inside a surrogate pair.
+ */
+export function croppedText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, Math.max(1, max - 1)).join('')}…`;
+}

@@ -150,6 +150,10 @@ describe('hostile strings in every panel', { timeout: 300_000 }, () => {
       await waitForDraw(webview, 1);
       const names = await webview.page.locator('g.node title').allTextContents();
       assert.ok(names.some((title) => title.startsWith(CORPUS[1])), 'the script payload is drawn as a node title');
+      // The path list beside the graph names every version on the path, and cuts the 100,000-character one.
+      const pathEntries = await webview.page.locator('.path-panel button').allTextContents();
+      assert.ok(pathEntries.some((entry) => entry.includes('long-xxx') && entry.endsWith('…')), 'the long name is listed, cut');
+      for (const entry of pathEntries) assert.ok(entry.length <= 120, `a path entry of ${entry.length} characters`);
       await webview.screenshot('hostile-lineage', { fullPage: false });
       await assertInert(webview);
     } finally {
@@ -164,6 +168,11 @@ describe('hostile strings in every panel', { timeout: 300_000 }, () => {
         const comparison = await compareVersions(index, hostile[i - 1].id, hostile[i].id);
         await webview.post({ type: 'show', json: comparisonToJson(comparison), strings: compareStrings(english) });
         await webview.page.locator('.section-fields').first().waitFor();
+        // Each name in the title is cut, so a 100,000-character name cannot fill the header.
+        const title = await webview.page.locator('h1.title').textContent() ?? '';
+        assert.ok(title.length < 1000, `a title of ${title.length} characters`);
+        const cells = await webview.page.locator('table.versions td').allTextContents();
+        for (const cell of cells) assert.ok(cell.length <= 300, `a version cell of ${cell.length} characters`);
       }
       await webview.screenshot('hostile-compare', { fullPage: false });
       await assertInert(webview);

@@ -11,11 +11,16 @@ import type {
 import { diffLines } from '../../src/core/compare/text-diff';
 import { formatChange, formatSide, isPlainRecord, lastKey } from '../../src/core/compare/values';
 import type { CompareAction, CompareStrings, CompareToHostMessage } from '../../src/protocol/compare';
+import { croppedText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
 import { drawHistoryCharts, drawPairedBars } from './charts';
 
 /** Values are cut at this many characters in table cells, and "Open Diff" shows them whole. */
 const CELL_CHARS = 300;
+/** Each name and label in the title is cut at this many characters; the title's tooltip holds more. */
+const MAX_TITLE_PART_CHARS = 120;
+/** Tooltips of cut text stop here, so a 100,000-character name does not fill the screen on hover. */
+const TOOLTIP_CHARS = 2000;
 /** The statistics drawn as paired bars, in this order. */
 const BAR_STATS = ['mean', 'std', 'min', 'max', 'nulls'];
 
@@ -46,20 +51,27 @@ export function renderComparison(c: Comparison, strings: CompareStrings, options
 
 function header(c: Comparison, strings: CompareStrings, options: RenderOptions): HTMLElement {
   const sameAsset = c.a.type === c.b.type && c.a.name === c.b.name;
+  const [typeA, nameA, labelA, typeB, nameB, labelB] = [c.a.type, c.a.name, c.a.label, c.b.type, c.b.name, c.b.label]
+    .map((part) => croppedText(part, MAX_TITLE_PART_CHARS));
   const title = sameAsset
+    ? `${typeA} ${nameA}: ${labelA} → ${labelB}`
+    : `${typeA} ${nameA} ${labelA} → ${typeB} ${nameB} ${labelB}`;
+  const fullTitle = sameAsset
     ? `${c.a.type} ${c.a.name}: ${c.a.label} → ${c.b.label}`
     : `${c.a.type} ${c.a.name} ${c.a.label} → ${c.b.type} ${c.b.name} ${c.b.label}`;
+  const cell = (text: string | undefined, className?: string) =>
+    element('td', { className, text: croppedText(text ?? '', CELL_CHARS), attributes: text && text.length > CELL_CHARS ? { title: croppedText(text, TOOLTIP_CHARS) } : {} });
   const facts = (role: string, side: 'a' | 'b', facts: VersionFacts) => element('tr', { className: `version side-${side}` }, [
     element('th', { text: role }),
-    element('td', {}, [link(facts.label, () => options.post({ type: 'openVersion', id: facts.id }))]),
-    element('td', { text: facts.runId ?? '' }),
-    element('td', { text: facts.step ?? '' }),
-    element('td', { text: facts.createdAt ?? '' }),
-    element('td', { className: 'id', text: facts.id }),
+    element('td', {}, [link(croppedText(facts.label, CELL_CHARS), () => options.post({ type: 'openVersion', id: facts.id }))]),
+    cell(facts.runId),
+    cell(facts.step),
+    cell(facts.createdAt),
+    cell(facts.id, 'id'),
   ]);
 
   return element('header', { className: 'compare-header' }, [
-    element('h1', { className: 'title', text: title }),
+    element('h1', { className: 'title', text: title, attributes: title === fullTitle ? {} : { title: croppedText(fullTitle, TOOLTIP_CHARS) } }),
     element('table', { className: 'versions' }, [facts(strings.baseline, 'a', c.a), facts(strings.candidate, 'b', c.b)]),
   ]);
 }

@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { LineageDepth, LineageExportFormat, LineageStrings } from '../../src/protocol/lineage';
 import { LINEAGE_EXPORT_FORMATS } from '../../src/protocol/lineage';
+import { croppedText } from '../../src/protocol/text';
 import { element } from '../shared/dom';
 
 /** Depth choices; `all` follows every generation. */
@@ -17,6 +18,10 @@ const DEPTH_CHOICES = ['0', '1', '2', '3', '5', '10', 'all'];
 
 /** Most entries a search or cluster list shows at once. */
 export const LIST_LIMIT = 200;
+/** List entries are cut at this many characters, so one huge name cannot fill the side panel. */
+const LABEL_CHARS = 120;
+/** Tooltips of list entries stop here. */
+const TOOLTIP_CHARS = 2000;
 
 interface ValueElement extends HTMLElement {
   value: string;
@@ -111,7 +116,7 @@ export function nodeList(
 ): HTMLElement {
   const list = element(ordered ? 'ol' : 'ul', { className: `node-list ${className}` });
   for (const item of items.slice(0, LIST_LIMIT)) {
-    const button = element('button', { className: 'link', text: item.label, attributes: { 'data-id': item.id, title: item.detail ?? item.id } });
+    const button = element('button', { className: 'link', text: croppedText(item.label, LABEL_CHARS), attributes: { 'data-id': item.id, title: croppedText(item.detail ?? item.id, TOOLTIP_CHARS) } });
     button.addEventListener('click', () => choose(item.id));
     list.append(element('li', {}, [button]));
   }
