@@ -59,7 +59,7 @@ function header(c: Comparison, strings: CompareStrings, options: RenderOptions):
   const fullTitle = sameAsset
     ? `${c.a.type} ${c.a.name}: ${c.a.label} → ${c.b.label}`
     : `${c.a.type} ${c.a.name} ${c.a.label} → ${c.b.type} ${c.b.name} ${c.b.label}`;
-  const cell = (text: string | undefined, className?: string) =>
+  const cell = (text: string | null, className?: string) =>
     element('td', { className, text: croppedText(text ?? '', CELL_CHARS), attributes: text && text.length > CELL_CHARS ? { title: croppedText(text, TOOLTIP_CHARS) } : {} });
   const facts = (role: string, side: 'a' | 'b', facts: VersionFacts) => element('tr', { className: `version side-${side}` }, [
     element('th', { text: role }),
