@@ -9,6 +9,7 @@ import {
   parseJsonValue, parsePythonListPrefix, parseTemplate, pyDictGet, pyList, pyRepr, pyStr,
   type ChatTemplateMessage, type PromptTemplate, type PyValue,
 } from '../core/prompt/index';
+import { isPromptTemplateArgument, type PromptTemplateArgument } from './lsp';
 import { isReadyMessage, isRecord, isWebviewLogMessage, type ReadyMessage, type WebviewLogMessage } from './common';
 
 /** One variable's input: text becomes a Python str; JSON mode reads numbers, lists, dicts, booleans and null. */
@@ -101,8 +102,13 @@ export interface PromptStrings {
   otherKeys: string;
 }
 
+/** Where the shown prompt came from, kept in the view state so the host can load it again after a window reload. */
+export type PromptOrigin =
+  | { kind: 'version'; id: string }
+  | { kind: 'source'; argument: PromptTemplateArgument };
+
 export type HostToPromptMessage =
-  | { type: 'show'; preview: PromptPreview; strings: PromptStrings }
+  | { type: 'show'; preview: PromptPreview; strings: PromptStrings; origin: PromptOrigin }
   | { type: 'error'; message: string };
 
 export type PromptAction = 'copy' | 'openDocument';
@@ -113,10 +119,12 @@ export type PromptToHostMessage =
   | { type: 'valuesChanged'; name: string; values: VariableInputs }
   | { type: 'action'; action: PromptAction; values: VariableInputs };
 
-/** View state the webview keeps through `setState`: the shown prompt and the values typed so far. */
+/** View state the webview keeps through `setState`: the shown prompt, where it came from, and the values typed so far. */
 export interface PromptViewState {
   name: string;
   values: VariableInputs;
+  /** Absent in states saved before the panel could be revived. */
+  origin?: PromptOrigin;
 }
 
 export function isVariableInputs(value: unknown): value is VariableInputs {
@@ -146,7 +154,7 @@ export function isHostToPromptMessage(value: unknown): value is HostToPromptMess
 
   switch (value.type) {
     case 'show':
-      return isRecord(value.preview) && isRecord(value.preview.template) && isRecord(value.strings);
+      return isRecord(value.preview) && isRecord(value.preview.template) && isRecord(value.strings) && isPromptOrigin(value.origin);
     case 'error':
       return typeof value.message === 'string';
     default:
@@ -155,7 +163,14 @@ export function isHostToPromptMessage(value: unknown): value is HostToPromptMess
 }
 
 export function isPromptViewState(value: unknown): value is PromptViewState {
-  return isRecord(value) && typeof value.name === 'string' && isVariableInputs(value.values);
+  return isRecord(value) && typeof value.name === 'string' && isVariableInputs(value.values)
+    && (value.origin === undefined || isPromptOrigin(value.origin));
+}
+
+export function isPromptOrigin(value: unknown): value is PromptOrigin {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'version') return typeof value.id === 'string';
+  return value.kind === 'source' && isPromptTemplateArgument(value.argument);
 }
 
 /**

@@ -2,7 +2,8 @@
  * Prompts in a real VS Code (code-server) on a temporary copy of the sample
  * workspace: the details panel's title button and the tree's Preview Prompt
  * menu item open the panel, and
- * "FlowyML: Render Prompt" run from the palette, with the values typed into
+ * the panel comes back after a window reload with the values typed into it,
+ * and "FlowyML: Render Prompt" run from the palette, with the values typed into
  * its quick inputs, opens the exact rendering in an untitled editor. Needs
  * `npm run build` first.
  */
@@ -54,6 +55,14 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
       await panel.locator('.variable-row[data-variable="ticket"] vscode-textarea textarea').fill('Login fails with a 500 error.');
       await panel.locator('.out.var[data-variable="ticket"]', { hasText: 'Login fails with a 500 error.' }).waitFor();
       await workbench.screenshot('prompt-panel-vscode');
+
+      // A window reload brings the panel back on the same prompt, with the values typed into it.
+      await workbench.runCommand('Developer: Reload Window');
+      const revived = workbench.webview();
+      await revived.locator('.out.var[data-variable="ticket"]', { hasText: 'Login fails with a 500 error.' }).waitFor({ timeout: 90_000 });
+      assert.equal(await revived.locator('.variable-row[data-variable="product"] vscode-textarea textarea').inputValue(), 'Acme CRM');
+      assert.ok((await workbench.tabTitles()).includes('Prompt: ticket_summarizer v2.0.0 (#5)'), (await workbench.tabTitles()).join(', '));
+      await workbench.screenshot('prompt-panel-revived');
 
       // Focus left in the webview's textarea can take the quick pick's focus away and close it, so move it to the tab first.
       await workbench.page.locator('.part.editor .tab.active').click();

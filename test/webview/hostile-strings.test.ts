@@ -188,7 +188,7 @@ describe('hostile strings in every panel', { timeout: 300_000 }, () => {
     assert.ok(!('reason' in loaded), 'reason' in loaded ? loaded.reason : '');
     const webview = await WebviewPage.open(browser, server, 'prompt', THEMES[0]);
     try {
-      await webview.post({ type: 'show', preview: { values: {}, ...loaded.preview }, strings: promptStrings(english) });
+      await webview.post({ type: 'show', preview: { values: {}, ...loaded.preview }, strings: promptStrings(english), origin: { kind: 'version', id: prompt.id } });
       await webview.page.locator('.template').first().waitFor();
       const template = await webview.page.locator('.template').first().textContent() ?? '';
       assert.ok(template.includes(CORPUS[1]), 'the script payload shows as template text');

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadWorkspace, type WorkspaceIndex } from '../../src/core';
 import type { Localizer } from '../../src/extension/details/detailsView';
 import { loadSourcePrompt, loadStoredPrompt, promptStrings, type LoadedPrompt } from '../../src/extension/prompt/promptView';
-import type { HostToPromptMessage, PromptPreview, PromptToHostMessage } from '../../src/protocol/prompt';
+import type { HostToPromptMessage, PromptOrigin, PromptPreview, PromptToHostMessage } from '../../src/protocol/prompt';
 import { THEMES } from './themes';
 import { launchBrowser, REPO_ROOT, WebviewPage, WebviewServer } from './harness';
 
@@ -127,7 +127,8 @@ describe('prompt webview', { timeout: 120_000 }, () => {
       const values = { ticket: { mode: 'text', text: 'Login page shows a 500 error.' }, product: { mode: 'text', text: 'Acme CRM' } };
       assert.deepEqual(posted.at(-1), { type: 'action', action: 'copy', values });
       assert.deepEqual(posted.filter((message) => message.type === 'valuesChanged').at(-1), { type: 'valuesChanged', name: 'ticket_summarizer', values });
-      assert.deepEqual(await webview.state(), { name: 'ticket_summarizer', values });
+      // The state names where the prompt came from, so the host can load it again after a window reload.
+      assert.deepEqual(await webview.state(), { name: 'ticket_summarizer', values, origin: { kind: 'version', id: summarizer.preview.id } });
 
       await webview.screenshot('prompt-text-light');
       assert.deepEqual(await webview.violations(), []);
@@ -326,7 +327,12 @@ describe('prompt webview', { timeout: 120_000 }, () => {
 });
 
 function show(preview: Omit<PromptPreview, 'values'> & { values?: PromptPreview['values'] }): HostToPromptMessage {
-  return { type: 'show', preview: { values: {}, ...preview }, strings: promptStrings(english) };
+  return { type: 'show', preview: { values: {}, ...preview }, strings: promptStrings(english), origin: originOf(preview) };
+}
+
+/** A stored version's id, or the source template for a preview that has none. */
+function originOf(preview: Pick<PromptPreview, 'id' | 'name'>): PromptOrigin {
+  return preview.id ? { kind: 'version', id: preview.id } : { kind: 'source', argument: { name: preview.name, template: 'Hello {name}' } };
 }
 
 async function variableRows(page: Page): Promise<string[]> {

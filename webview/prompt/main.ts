@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import {
   isHostToPromptMessage, isPromptViewState,
-  type HostToPromptMessage, type PromptPreview, type PromptStrings, type PromptToHostMessage, type PromptViewState, type VariableInput, type VariableInputs,
+  type HostToPromptMessage, type PromptOrigin, type PromptPreview, type PromptStrings, type PromptToHostMessage, type PromptViewState, type VariableInput, type VariableInputs,
 } from '../../src/protocol/prompt';
 import { element } from '../shared/dom';
 import { HostChannel } from '../shared/host';
@@ -22,7 +22,7 @@ const host = new HostChannel<PromptToHostMessage, PromptViewState>();
 host.forwardErrors();
 
 const root = document.getElementById('root') as HTMLElement;
-let current: { preview: PromptPreview; view: PromptPanelView; inputs: VariableInputs } | undefined;
+let current: { preview: PromptPreview; origin: PromptOrigin; view: PromptPanelView; inputs: VariableInputs } | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -34,7 +34,7 @@ host.post({ type: 'ready' });
 function handle(message: HostToPromptMessage): void {
   switch (message.type) {
     case 'show':
-      show(message.preview, message.strings);
+      show(message.preview, message.strings, message.origin);
       return;
     case 'error':
       current = undefined;
@@ -48,7 +48,7 @@ function handle(message: HostToPromptMessage): void {
   }
 }
 
-function show(preview: PromptPreview, strings: PromptStrings): void {
+function show(preview: PromptPreview, strings: PromptStrings, origin: PromptOrigin): void {
   // Values typed before a reload of the same prompt win over the host's remembered ones.
   const saved = host.getState();
   const inputs = isPromptViewState(saved) && saved.name === preview.name ? saved.values : { ...preview.values };
@@ -58,7 +58,9 @@ function show(preview: PromptPreview, strings: PromptStrings): void {
       if (current) host.post({ type: 'action', action, values: current.inputs });
     },
   });
-  current = { preview, view, inputs };
+  current = { preview, origin, view, inputs };
+  // Saved at once, so that a window reload brings this prompt back even before anything is typed.
+  host.setState({ name: preview.name, values: inputs, origin });
   root.replaceChildren(view.root);
   root.setAttribute('aria-busy', 'false');
   redraw();
@@ -73,8 +75,8 @@ function inputChanged(name: string, input: VariableInput | undefined): void {
   current.inputs = inputs;
   redraw();
 
-  const { preview } = current;
-  host.setState({ name: preview.name, values: inputs });
+  const { preview, origin } = current;
+  host.setState({ name: preview.name, values: inputs, origin });
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => host.post({ type: 'valuesChanged', name: preview.name, values: inputs }), SAVE_DELAY_MS);
 }

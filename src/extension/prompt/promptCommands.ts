@@ -25,20 +25,22 @@ export class PromptCommands implements vscode.Disposable {
 
   constructor(extensionUri: vscode.Uri, memento: vscode.Memento, private readonly stores: StoreService, private readonly log: Log) {
     this.values = new PromptValues(memento);
-    this.panel = new PromptPanel(extensionUri, this.values, log);
+    this.panel = new PromptPanel(extensionUri, this.values, log, (origin) => origin.kind === 'version'
+      ? this.load(origin.id)
+      : Promise.resolve(loadSourcePrompt(origin.argument, l10n)));
   }
 
   /** `flowyml.previewPrompt`: a version id, a version row, a source template, or nothing to pick one. */
   async preview(arg?: unknown): Promise<void> {
     if (isPromptTemplateArgument(arg)) {
-      this.panel.show(loadSourcePrompt(arg, l10n));
+      this.panel.show(loadSourcePrompt(arg, l10n), { kind: 'source', argument: arg });
       return;
     }
 
     const id = versionIdOf(arg) ?? (await this.pickPrompt());
     if (!id) return;
     const loaded = await this.load(id);
-    if (loaded) this.panel.show(loaded);
+    if (loaded) this.panel.show(loaded, { kind: 'version', id });
   }
 
   /** `flowyml.renderPrompt`: prompts for every variable, then opens the rendering in an untitled editor. */
@@ -57,7 +59,7 @@ export class PromptCommands implements vscode.Disposable {
       if (answer === undefined) return;
       if (answer === OPEN_PANEL) {
         await this.values.set(loaded.name, inputs);
-        this.panel.show(loaded);
+        this.panel.show(loaded, { kind: 'version', id });
         return;
       }
       inputs[name] = answer;
@@ -68,7 +70,7 @@ export class PromptCommands implements vscode.Disposable {
     if (!document.ok) {
       await showError(this.log, Errors.renderPrompt(loaded.name, document.reason), document.error, {
         title: Text.openPromptPanel(),
-        run: () => this.panel.show(loaded),
+        run: () => this.panel.show(loaded, { kind: 'version', id }),
       });
       return;
     }

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { describeError } from '../../core';
-import { isPromptToHostMessage, type HostToPromptMessage, type PromptAction, type PromptToHostMessage, type VariableInputs } from '../../protocol/prompt';
+import { isPromptToHostMessage, isPromptViewState, type HostToPromptMessage, type PromptAction, type PromptOrigin, type PromptToHostMessage, type VariableInputs } from '../../protocol/prompt';
 import { labelText } from '../format';
 import { WebviewTypes } from '../ids';
 import type { Log } from '../log';
@@ -26,15 +26,33 @@ export class PromptPanel implements vscode.Disposable {
   private channel: WebviewChannel<HostToPromptMessage, PromptToHostMessage> | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
   private shown: LoadedPrompt | undefined;
+  private readonly serializer: vscode.Disposable;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly values: PromptValues,
     private readonly log: Log,
-  ) {}
+    /** Loads a prompt again from where it came from; undefined when it is gone, after telling the user. */
+    load: (origin: PromptOrigin) => Promise<LoadedPrompt | undefined>,
+  ) {
+    // With the onWebviewPanel:flowyml.prompt activation event, VS Code hands back a panel open at the last window reload.
+    this.serializer = vscode.window.registerWebviewPanelSerializer(WebviewTypes.prompt, {
+      deserializeWebviewPanel: async (panel, state) => {
+        const origin = isPromptViewState(state) ? state.origin : undefined;
+        this.adopt(panel);
+        const loaded = origin ? await load(origin) : undefined;
+        if (!origin || !loaded) {
+          this.log.info('Closed a prompt panel left open at the last reload: its prompt could not be loaded again');
+          panel.dispose();
+          return;
+        }
+        if (this.panel === panel) this.show(loaded, origin);
+      },
+    });
+  }
 
   /** Opens the panel (or reuses it) on a loaded prompt. */
-  show(loaded: LoadedPrompt): void {
+  show(loaded: LoadedPrompt, origin: PromptOrigin): void {
     const panel = this.panel ?? this.adopt(vscode.window.createWebviewPanel(
       WebviewTypes.prompt,
       Text.promptPanelTitle(labelText(loaded.name, 40), ''),
@@ -51,17 +69,22 @@ export class PromptPanel implements vscode.Disposable {
       type: 'show',
       preview: { ...loaded.preview, values: this.values.get(loaded.name) },
       strings: promptStrings(l10n),
+      origin,
     });
     this.log.debug(`Showed the prompt preview of ${loaded.preview.id ?? loaded.name}`);
   }
 
   dispose(): void {
+    this.serializer.dispose();
     this.panel?.dispose();
     this.disposePanelSubscriptions();
   }
 
   private adopt(panel: vscode.WebviewPanel): vscode.WebviewPanel {
+    this.panel?.dispose();
+    this.disposePanelSubscriptions();
     this.panel = panel;
+    panel.webview.options = webviewPanelOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'flowyml.svg');
     this.channel = new WebviewChannel(panel.webview, 'prompt', isPromptToHostMessage, (message) => void this.handle(message), this.log);
     panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri, 'prompt', Text.promptPanelTitle('', ''));
