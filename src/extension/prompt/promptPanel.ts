@@ -32,17 +32,17 @@ export class PromptPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly values: PromptValues,
     private readonly log: Log,
-    /** Loads a prompt again from where it came from; undefined when it is gone, after telling the user. */
+    /** Loads a prompt again from its origin. Resolves to undefined, after telling the user, when the prompt is not found. */
     load: (origin: PromptOrigin) => Promise<LoadedPrompt | undefined>,
   ) {
-    // With the onWebviewPanel:flowyml.prompt activation event, VS Code hands back a panel open at the last window reload.
+    // Through the onWebviewPanel:flowyml.prompt activation event, VS Code passes back a panel that was open at the last window reload.
     this.serializer = vscode.window.registerWebviewPanelSerializer(WebviewTypes.prompt, {
       deserializeWebviewPanel: async (panel, state) => {
         const origin = isPromptViewState(state) ? state.origin : undefined;
         this.adopt(panel);
         const loaded = origin ? await load(origin) : undefined;
         if (!origin || !loaded) {
-          this.log.info('Closed a prompt panel left open at the last reload: its prompt could not be loaded again');
+          this.log.info(`Closed a restored prompt panel: its prompt was not found (${origin?.kind === 'version' ? origin.id : 'source template'})`);
           panel.dispose();
           return;
         }
