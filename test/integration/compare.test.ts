@@ -2,7 +2,7 @@
  * Comparisons in a real VS Code (code-server) on a temporary copy of the
  * sample workspace. Two churn_model versions selected in the Assets tree
  * open the compare panel through the context menu, and its "Save Markdown…"
- * writes the export. "FlowyML: Compare Template" run from the palette opens
+ * and "Save JSON…" write the exports. "FlowyML: Compare Template" run from the palette opens
  * VS Code's diff editor on both ticket_summarizer templates. Needs
  * `npm run build` first.
  */
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { compareVersions, comparisonToMarkdown, loadWorkspace } from '../../src/core';
+import { compareVersions, comparisonToJson, comparisonToMarkdown, loadWorkspace } from '../../src/core';
 import { templateSide } from '../../src/core/compare/prompt';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
@@ -90,6 +90,21 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       await waitForFile(saved);
       assert.equal(fs.readFileSync(saved, 'utf8'), expected.churnMarkdown);
 
+      // "Save JSON…" writes the same comparison as the core's JSON export.
+      await panel.locator('vscode-button.exportJson').click();
+      const savedJson = path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.json');
+      await workbench.page.waitForFunction((file) => {
+        const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+        return field?.value === file;
+      }, savedJson);
+      await workbench.page.keyboard.press('Enter');
+      await waitForFile(savedJson);
+      assert.equal(fs.readFileSync(savedJson, 'utf8'), expected.churnJson);
+
+      // "Copy Markdown" confirms in the status bar (the browser's clipboard is not readable from the test).
+      await panel.locator('vscode-button.copyMarkdown').click();
+      await workbench.page.locator('.statusbar', { hasText: 'Copied the comparison as Markdown' }).waitFor();
+
       await workbench.runCommand('FlowyML: Compare Template', [
         { prompt: 'Choose an asset to compare', value: 'ticket_summarizer' },
         { prompt: 'Choose the newer version (B)', value: 'v2.0.0' },
@@ -114,8 +129,8 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
   });
 });
 
-/** The two templates as the core reads them, which the diff editor must show, and the churn_model Markdown export. */
-async function expectedTexts(): Promise<{ a: string; b: string; churnMarkdown: string }> {
+/** The two templates as the core reads them, which the diff editor must show, and the churn_model Markdown and JSON exports. */
+async function expectedTexts(): Promise<{ a: string; b: string; churnMarkdown: string; churnJson: string }> {
   const index = await loadWorkspace(SAMPLE);
   try {
     const a = templateSide(await index.details(SUMMARIZER_1)).text;
@@ -123,9 +138,9 @@ async function expectedTexts(): Promise<{ a: string; b: string; churnMarkdown: s
     assert.ok(a !== null, 'the sample workspace lost the ticket_summarizer v1.0.0 template');
     assert.ok(b !== null, 'the sample workspace lost the ticket_summarizer v2.0.0 template');
 
-    const churnMarkdown = comparisonToMarkdown(await compareVersions(index, CHURN_V1, CHURN_V2));
+    const churn = await compareVersions(index, CHURN_V1, CHURN_V2);
 
-    return { a, b, churnMarkdown };
+    return { a, b, churnMarkdown: comparisonToMarkdown(churn), churnJson: `${comparisonToJson(churn)}\n` };
   } finally {
     index.dispose();
   }

@@ -20,3 +20,20 @@ export type * from './types';
 export function comparisonToJson(comparison: Comparison): string {
   return stringifyJson(comparison, 2);
 }
+
+/** Longest file name stem an export proposes: file systems refuse names beyond 255 bytes. */
+const FILE_STEM_CHARS = 120;
+
+/**
+ * Proposes a file name stem for an export, such as
+ * `churn_model-v1.0.0-vs-v2.0.0`. Runs of characters outside `A-Za-z0-9._-`
+ * become one underscore, and the stem is cut to 120 characters, so any
+ * stored name gives a short name that is safe on every file system.
+ */
+export function comparisonFileStem(comparison: Comparison): string {
+  const side = (facts: Comparison['a']) => facts.storedVersion ?? facts.label;
+  const stem = `${comparison.b.name}-${side(comparison.a)}-vs-${side(comparison.b)}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const cut = stem.slice(0, FILE_STEM_CHARS).replace(/^[.]+/, '_');
+
+  return cut === '' ? 'comparison' : cut;
+}

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { comparisonToJson, comparisonToMarkdown, type AssetSummary, type AssetVersion, type Comparison } from '../../core';
+import { comparisonFileStem, comparisonToJson, comparisonToMarkdown, type AssetSummary, type AssetVersion, type Comparison } from '../../core';
 import type { CompareToHostMessage } from '../../protocol/compare';
 import { labelText, visibleText } from '../format';
 import { ContextKeys } from '../ids';
@@ -128,8 +128,7 @@ export class CompareCommands implements vscode.Disposable {
 
     const json = action === 'exportJson';
     const folder = this.stores.findVersion(comparison.a.id)?.root.root;
-    const fileName = `${comparison.b.name}-${comparison.a.storedVersion ?? comparison.a.label}-vs-${comparison.b.storedVersion ?? comparison.b.label}`
-      .replace(/[^A-Za-z0-9._-]+/g, '_');
+    const fileName = comparisonFileStem(comparison);
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.file(path.join(folder, `${fileName}.${json ? 'json' : 'md'}`)) : undefined,
       filters: json ? { JSON: ['json'] } : { Markdown: ['md'] },
