@@ -79,27 +79,11 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       assert.equal(await panel.locator('.history-chart').count(), 2);
       await workbench.screenshot('compare-panel-vscode');
 
-      // "Save Markdown…" opens VS Code's save dialog on the default file name in the workspace folder.
-      await panel.locator('vscode-button.exportMarkdown').click();
-      const saved = path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.md');
-      await workbench.page.waitForFunction((file) => {
-        const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
-        return field?.value === file;
-      }, saved);
-      await workbench.page.keyboard.press('Enter');
-      await waitForFile(saved);
-      assert.equal(fs.readFileSync(saved, 'utf8'), expected.churnMarkdown);
-
-      // "Save JSON…" writes the same comparison as the core's JSON export.
-      await panel.locator('vscode-button.exportJson').click();
-      const savedJson = path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.json');
-      await workbench.page.waitForFunction((file) => {
-        const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
-        return field?.value === file;
-      }, savedJson);
-      await workbench.page.keyboard.press('Enter');
-      await waitForFile(savedJson);
-      assert.equal(fs.readFileSync(savedJson, 'utf8'), expected.churnJson);
+      // "Save Markdown…" and "Save JSON…" open VS Code's save dialog on the default file name in the workspace folder.
+      const savedMarkdown = await saveExport(workbench, 'exportMarkdown', path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.md'));
+      assert.equal(savedMarkdown, expected.churnMarkdown);
+      const savedJson = await saveExport(workbench, 'exportJson', path.join(folder, 'churn_model-v1.0.0-vs-v2.0.0.json'));
+      assert.equal(savedJson, expected.churnJson);
 
       // "Copy Markdown" confirms in the status bar (the browser's clipboard is not readable from the test).
       await panel.locator('vscode-button.copyMarkdown').click();
@@ -171,6 +155,19 @@ async function diffSideText(page: Page, side: 'original' | 'modified', expected:
 }
 
 /** Waits until `file` exists and is not empty, checking every 100 ms for up to 15 s. */
+/** Clicks an export button of the compare panel, accepts the proposed file name `file`, and returns what was written. */
+async function saveExport(workbench: Workbench, button: 'exportMarkdown' | 'exportJson', file: string): Promise<string> {
+  await workbench.webview().locator(`vscode-button.${button}`).click();
+  await workbench.page.waitForFunction((expected) => {
+    const field = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+    return field?.value === expected;
+  }, file);
+  await workbench.page.keyboard.press('Enter');
+  await waitForFile(file);
+
+  return fs.readFileSync(file, 'utf8');
+}
+
 async function waitForFile(file: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!(fs.existsSync(file) && fs.statSync(file).size > 0)) {
