@@ -106,7 +106,7 @@ describe('comparisons in VS Code', { timeout: 240_000 }, () => {
       assert.equal(await workbench.webview().locator('.section-fields tr.field-row').count(), 11);
     } catch (error) {
       await workbench.screenshot('compare-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -176,8 +176,3 @@ async function waitForFile(file: string): Promise<void> {
   }
 }
 
-function withLogs(error: unknown, server: CodeServer): Error {
-  const message = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

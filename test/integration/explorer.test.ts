@@ -45,7 +45,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('explorer-multi-root');
     } catch (error) {
       await workbench.screenshot('explorer-multi-root-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -78,7 +78,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('explorer-store');
     } catch (error) {
       await workbench.screenshot('explorer-store-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -104,7 +104,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('explorer-by-run');
     } catch (error) {
       await workbench.screenshot('explorer-by-run-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -138,7 +138,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       assert.deepEqual(await workbench.tabTitles(), ['iris_logreg #2']);
     } catch (error) {
       await workbench.screenshot('details-reload-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -173,7 +173,7 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('reveal-file');
     } catch (error) {
       await workbench.screenshot('reveal-file-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -204,15 +204,10 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('sample-opened');
     } catch (error) {
       await workbench.screenshot('explorer-welcome-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
   });
 });
 
-function withLogs(error: unknown, server: CodeServer): Error {
-  const message = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

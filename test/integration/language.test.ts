@@ -81,7 +81,7 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
       assert.ok((await workbench.tabTitles()).some((title) => title.startsWith('churn_model')), (await workbench.tabTitles()).join(', '));
     } catch (error) {
       await workbench.screenshot('language-failure');
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }

@@ -92,15 +92,10 @@ describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
       assert.ok(!server.extensionHostLog().includes('Ignored an invalid message from the lineage webview'));
     } catch (error) {
       await workbench.screenshot('lineage-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
   });
 });
 
-function withLogs(error: unknown, server: CodeServer): Error {
-  const message = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

@@ -107,7 +107,7 @@ describe('prompts in VS Code', { timeout: 240_000 }, () => {
       await workbench.screenshot('prompt-render-text');
     } catch (error) {
       await workbench.screenshot('prompt-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -143,8 +143,3 @@ async function untitledText(workbench: Workbench, title: string, expected: strin
   return editorText();
 }
 
-function withLogs(error: unknown, server: CodeServer): Error {
-  const message = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

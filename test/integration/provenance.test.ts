@@ -125,7 +125,7 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       await workbench.screenshot('provenance-stale-only');
     } catch (error) {
       await workbench.screenshot('provenance-failure');
-      throw withLog(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -169,14 +169,10 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
       await provenanceRow(workbench, 'Impact of churn_model v1.0.0 (#1): 4 downstream versions');
     } catch (error) {
       await workbench.screenshot('provenance-why-failure');
-      throw withLog(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
   });
 });
 
-/** Returns the error with the end of the extension host log appended. */
-function withLog(error: unknown, server: CodeServer): Error {
-  return new Error(`${error instanceof Error ? error.message : String(error)}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

@@ -57,7 +57,7 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('stack-switched');
     } catch (error) {
       await workbench.screenshot('stack-view-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -96,7 +96,7 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('stack-preview');
     } catch (error) {
       await workbench.screenshot('stack-preview-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
@@ -116,15 +116,10 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('stack-check-files');
     } catch (error) {
       await workbench.screenshot('stack-check-files-failure');
-      throw withLogs(error, server);
+      throw server.withLogs(error);
     } finally {
       await workbench.close();
     }
   });
 });
 
-function withLogs(error: unknown, server: CodeServer): Error {
-  const message = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${message}\n--- code-server log ---\n${server.logTail()}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
-}

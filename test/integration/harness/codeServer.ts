@@ -141,6 +141,13 @@ export class CodeServer {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
+  /** Wraps a test failure with the tail of the server log and of the extension host logs, which say why most failures happened. */
+  withLogs(error: unknown): Error {
+    const message = error instanceof Error ? error.message : String(error);
+
+    return new Error(`${message}\n--- code-server log ---\n${this.logTail()}\n--- extension host log ---\n${this.extensionHostLog().slice(-4000)}`, { cause: error });
+  }
+
   /** Returns the extension host logs of every window opened so far. */
   extensionHostLog(): string {
     const logs = path.join(this.runDir, 'user-data/logs');
