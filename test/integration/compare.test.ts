@@ -175,4 +175,3 @@ async function waitForFile(file: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-

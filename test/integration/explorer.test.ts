@@ -210,4 +210,3 @@ describe('Assets view in VS Code', { timeout: 300_000 }, () => {
     }
   });
 });
-

@@ -98,4 +98,3 @@ describe('lineage panel in VS Code', { timeout: 180_000 }, () => {
     }
   });
 });
-

@@ -142,4 +142,3 @@ async function untitledText(workbench: Workbench, title: string, expected: strin
 
   return editorText();
 }
-

@@ -175,4 +175,3 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
     }
   });
 });
-

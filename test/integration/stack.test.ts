@@ -122,4 +122,3 @@ describe('Stack view in VS Code', { timeout: 300_000 }, () => {
     }
   });
 });
-
