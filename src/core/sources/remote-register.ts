@@ -42,7 +42,7 @@ export async function registerInRemoteCatalog(
  * with the remote catalog as the catalog store. Nothing is sent, so a caller
  * can ask about duplicates between the plan and the POST.
  */
-export function planRemoteRegistration(
+export async function planRemoteRegistration(
   workspace: WorkspaceIndex,
   client: CatalogClient,
   request: Omit<RegisterRequest, 'workspace'>,
