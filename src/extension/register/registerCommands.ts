@@ -274,7 +274,7 @@ export class RegisterCommands {
         catalog,
       });
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: TeamText.registerTargetPlaceholder(shown), ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: TeamText.registerTargetPlaceholder(shown), matchOnDescription: true, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (!picked.catalog) return this.localTarget(picked.folder);
     return this.catalogTarget(picked.catalog, shown);
