@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { parseStackFile } from '../../../src/core/stack/config';
 import { isStackConfigName, stackCatalogUrl, stackMetadataUrl, stackTeamUrls, teamUrlsChanged } from '../../../src/core/sources/stack-url';
 import { SAMPLE_WORKSPACE } from '../../helpers/paths';
 
@@ -120,4 +121,11 @@ test('an edit rebuilds only when a URL moves', () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the stack view notes catalog_endpoint, not warns', () => {
+  const file = parseStackFile(CATALOG_CONFIG, 'flowyml.yaml');
+  const notes = file.diagnostics.filter((d) => d.message.includes('catalog_endpoint'));
+  assert.deepEqual(notes.map((d) => [d.severity, d.code]), [['information', 'extension-key'], ['information', 'extension-key']]);
+  assert.match(notes[0].message, /FlowyML's StackConfig ignores it/);
 });
