@@ -38,9 +38,9 @@ export async function registerInRemoteCatalog(
 }
 
 /**
- * The first half of `registerInRemoteCatalog`: the register command's plan
- * with the remote catalog as the catalog store. Nothing is sent, so a caller
- * can ask about duplicates between the plan and the POST.
+ * Plans a registration with the remote catalog as the catalog store, through
+ * the register command's own plan: the first half of `registerInRemoteCatalog`.
+ * Nothing is sent, so a caller can confirm a duplicate between the plan and the POST.
  */
 export async function planRemoteRegistration(
   workspace: WorkspaceIndex,
@@ -52,9 +52,8 @@ export async function planRemoteRegistration(
 }
 
 /**
- * The workspace as the register command sees it when the catalog at `label`
- * receives the new version: that catalog comes first among the stores, so
- * versions are counted and parents resolved there.
+ * Returns the workspace with the catalog at `label` first among its stores,
+ * so the register plan counts versions and resolves parents in that catalog.
  */
 export function remoteCatalogView(workspace: WorkspaceIndex, label: string): WorkspaceIndex {
   const remote = workspace.stores.find((s) => s.path === label && s.kind === 'catalog');
@@ -62,7 +61,7 @@ export function remoteCatalogView(workspace: WorkspaceIndex, label: string): Wor
   return Object.create(workspace, { stores: { value: [remote, ...workspace.stores.filter((s) => s !== remote)] } }) as WorkspaceIndex;
 }
 
-/** The second half: looks up the content hash, then sends POST /artifacts once. */
+/** Looks up the plan's content hash, then sends POST /artifacts once: the second half of `registerInRemoteCatalog`. */
 export async function postRemoteRegistration(client: CatalogClient, plan: RegistrationPlan): Promise<RemoteRegistration> {
   const sameContent = plan.contentHash === '' ? undefined : await client.byHash(plan.contentHash);
   const artifactId = await client.register(entryBody(plan));

@@ -60,9 +60,13 @@ export function stackTeamUrls(folder: string, env: NodeJS.ProcessEnv = process.e
   let metadataUrl: string | undefined;
   if (isPlainObject(stack.metadata_store)) {
     const store = stack.metadata_store;
-    const raw = typeof store.db_url === 'string' ? store.db_url : typeof store.url === 'string' ? store.url : undefined;
-    const url = raw === undefined ? undefined : substitute(raw, env).trim();
-    if (url !== undefined && isPostgresUrl(url)) metadataUrl = url;
+    let raw: string | undefined;
+    if (typeof store.db_url === 'string') raw = store.db_url;
+    else if (typeof store.url === 'string') raw = store.url;
+    if (raw !== undefined) {
+      const url = substitute(raw, env).trim();
+      if (isPostgresUrl(url)) metadataUrl = url;
+    }
   }
 
   let catalogUrl: string | undefined;

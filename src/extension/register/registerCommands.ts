@@ -179,7 +179,7 @@ export class RegisterCommands {
   }
 
   /**
-   * Plans against the team catalog, asks about duplicates, sends
+   * Plans against the team catalog, confirms a duplicate with the user, sends
    * POST /artifacts with the key from secret storage, reads the catalog
    * again and selects the new version in the Assets view.
    */

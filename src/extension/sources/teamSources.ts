@@ -91,7 +91,7 @@ export class TeamSourceService implements vscode.Disposable {
     void this.rebuild('activation');
   }
 
-  /** The remote catalogs configured for any folder, in folder order. */
+  /** Lists the remote catalogs configured for any folder, in folder order. */
   catalogTargets(): CatalogTarget[] {
     return this.states
       .filter((state) => state.kind === 'catalog-api' && state.source instanceof RemoteCatalogSource)
@@ -189,7 +189,7 @@ export class TeamSourceService implements vscode.Disposable {
     if (interval > 0 && next.length > 0) this.timer = setInterval(() => void this.checkAll(generation), interval * 1000);
   }
 
-  /** Watches the stack config files of every local folder; the old watchers go. */
+  /** Watches the stack config files of every local folder, after disposing the previous watchers. */
   private watchStackConfigs(): void {
     for (const watcher of this.stackWatchers) watcher.dispose();
     this.stackWatchers = [];

@@ -28,9 +28,10 @@
 --   column has index=True or unique=True, so there are no other indexes.
 --   Nothing needed fixing.
 --   projects, model_versions and pipeline_templates are not defined at those
---   commits, and no version of sql.py that defines them could be found; they
---   are checked against the SQLite DDL in ../shared/format/flowyml-2.1-store.md
---   §4.1 only.
+--   commits, and no version of sql.py that defines them could be found. They
+--   are checked only against the SQLite DDL that SQLAlchemy wrote for them
+--   into a FlowyML 2.1 metadata.db (sqlite_master of
+--   samples/workspace/.flowyml/metadata.db).
 --   test/unit/sources/postgres-ddl.test.ts runs this file on a real
 --   PostgreSQL server and compares what the server reports with the models.
 -- NOTE: no PostgreSQL store written by FlowyML itself was available, and

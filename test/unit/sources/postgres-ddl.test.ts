@@ -15,9 +15,9 @@
 //   server_default=func.current_timestamp() -> DEFAULT CURRENT_TIMESTAMP
 //   primary_key=True   -> NOT NULL and PRIMARY KEY; ForeignKey -> FOREIGN KEY
 // No column sets index=True or unique=True, so no index besides the primary keys.
-// projects, model_versions and pipeline_templates are not in those commits;
-// their expectations come from the SQLite DDL in the format notes §4.1
-// (../shared/format/flowyml-2.1-store.md), which SQLAlchemy emitted from them.
+// projects, model_versions and pipeline_templates are not in those commits.
+// Their expectations come from the DDL that SQLAlchemy wrote for them into a
+// FlowyML 2.1 metadata.db (sqlite_master of samples/workspace/.flowyml/metadata.db).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDatabase, METADATA_DDL, ownerQuery } from '../../helpers/postgres/load';

@@ -243,7 +243,7 @@ describe('remote catalog source', () => {
   });
 
   test('plan sends nothing, post sends once', async () => {
-    // The VS Code command plans first, asks about duplicates, then posts: the plan must not touch the server's rows.
+    // The VS Code command plans, confirms a duplicate with the user, then posts, so the plan must not change the server's rows.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowyml-catalog-split-'));
     const source = new RemoteCatalogSource({ url: server.url, apiKey: KEY });
     const workspace = await loadWorkspace(dir, { sources: [source] });
