@@ -153,6 +153,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       assert.ok(toastText.includes('Set Catalog API Key'), 'an auth failure offers to set the key');
       await workbench.screenshot('team-catalog-register-refused');
       await workbench.runCommand('Notifications: Clear All Notifications');
+      await workbench.showContainer('FlowyML');
       assert.equal(catalog.requests.filter((r) => r.method === 'POST').length, 0, 'nothing was posted with the wrong key');
 
       // The right key: both stores show, each labelled.
@@ -200,6 +201,8 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
         { prompt: 'Parents of the new version', value: '' },
         { prompt: 'Tags as KEY=VALUE', value: 'origin=vscode-test' },
       ]);
+      // Revealing the new version brings the Assets view back; clicking its icon here could race the reveal and close the side bar.
+      await workbench.page.locator('.part.sidebar .pane-header[aria-label^="Assets"]').waitFor({ timeout: 60_000 });
       // team_scorer's v1.0.0 (#1) is selected from the lineage step, so wait for the new asset first.
       await workbench.waitForTreeItem('Assets', 'holdout');
       await selectedRow(workbench, 'v1.0.0 (#1)').waitFor();
@@ -306,7 +309,6 @@ async function registerFromExplorer(workbench: Workbench, fileName: string, answ
     await workbench.page.keyboard.press('Enter');
   }
   await widget.waitFor({ state: 'hidden' });
-  await workbench.showContainer('FlowyML');
 }
 
 /** The Assets row with this label once it is selected. */
