@@ -232,11 +232,15 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       await workbench.screenshot('team-catalog-registered');
 
       // Editing flowyml.yaml moves the team store: another active stack drops it, and switching back brings it again.
+      const scorerLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: 'team_scorer v1.0.0' });
+      await scorerLens.first().waitFor();
       fs.writeFileSync(path.join(folder, 'flowyml.yaml'), stackConfig('local', catalog.url));
       await workbench.treeRows('Assets').filter({ hasText: label }).first().waitFor({ state: 'detached' });
       // One store left: the view lists its types without a store row, and the status bar counts the local versions only.
       await workbench.waitForTreeItem('Assets', 'Model');
       assert.equal(await statusCount(workbench), localCount);
+      // The language server restarts without the catalog, so the CodeLens of the catalog-only name goes away.
+      await scorerLens.first().waitFor({ state: 'detached', timeout: 90_000 });
       await workbench.screenshot('team-catalog-stack-local');
       fs.writeFileSync(path.join(folder, 'flowyml.yaml'), stackConfig('team', catalog.url));
       await workbench.waitForTreeItem('Assets', label);
