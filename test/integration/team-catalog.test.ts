@@ -74,7 +74,7 @@ function allLogs(server: CodeServer): string {
     .join('\n');
 }
 
-/** Every settings file the workspace and the user profile have. */
+/** Reads every settings file of the workspace and the user profile. */
 function allSettings(server: CodeServer, folder: string): string {
   return [path.join(folder, '.vscode/settings.json'), path.join(server.runDir, 'user-data/User/settings.json')]
     .filter((file) => fs.existsSync(file))
@@ -123,7 +123,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
       await workbench.showContainer('FlowyML');
 
-      // No key yet: the catalog says why, and the local store still shows.
+      // No key yet: the catalog's row gives the reason, and the local store still shows.
       const missing = await workbench.waitForTreeRow('Assets', `Couldn't read ${label}`);
       // The row shortens the message; the words that name the cause come before the cut.
       assert.match(await rowText(missing), new RegExp(`the catalog at ${escapeRegExp(label)} requires an API key and none is set`));
@@ -266,7 +266,7 @@ async function rowText(row: import('playwright-core').Locator): Promise<string> 
   return `${await row.innerText()} ${await row.getAttribute('aria-label')}`;
 }
 
-/** The number of versions the FlowyML status bar item counts. */
+/** Returns the number of versions the FlowyML status bar item counts. */
 async function statusCount(workbench: Workbench): Promise<number> {
   const item = workbench.page.locator('.statusbar-item', { hasText: /FlowyML: \d+ versions/ }).first();
   await item.waitFor();
@@ -275,13 +275,14 @@ async function statusCount(workbench: Workbench): Promise<number> {
   return Number(match[1]);
 }
 
-/** The first row labelled `label` after the row labelled `above`, such as a type group under one store. */
+/** Finds the first row labelled `label` after the row labelled `above`, such as a type group under one store. */
 async function rowBelow(workbench: Workbench, above: string, label: string): Promise<import('playwright-core').Locator> {
   await workbench.scrollTreeToEnd('Assets');
   const labels = await workbench.treeLabels('Assets');
   const start = labels.indexOf(above);
   const index = labels.indexOf(label, start + 1);
-  assert.ok(start >= 0 && index > start, labels.join(', '));
+  assert.ok(start >= 0, labels.join(', '));
+  assert.ok(index > start, labels.join(', '));
   return workbench.treeRows('Assets').nth(index);
 }
 
@@ -315,7 +316,7 @@ async function registerFromExplorer(workbench: Workbench, fileName: string, answ
   await widget.waitFor({ state: 'hidden' });
 }
 
-/** The Assets row with this label once it is selected. */
+/** Locates the selected Assets row with this label. */
 function selectedRow(workbench: Workbench, label: string) {
   return workbench.treeRows('Assets').and(workbench.page.locator('.selected')).filter({ hasText: label });
 }
