@@ -61,10 +61,10 @@ export class FlowymlExtension implements vscode.Disposable {
     const stack = new StackCommands(stores, stacks, details, preview, log);
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
-    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets));
+    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets, teamSources.onDidChangeStackUrls));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log, (step) => language.stepLocations(step)));
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
-    const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log);
+    const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log, teamSources);
     const teamCommands = teamCommandHandlers(teamSources, teamSecrets, log);
     const provenance = this.own(new ProvenanceCommands(stores, tree, log, String(context.extension.packageJSON.version)));
     for (const command of registerCommands({

@@ -5,6 +5,7 @@
  * differs: an HTTP request in place of a catalog.db transaction.
  */
 import type { WorkspaceIndex } from '../api';
+import { StoreError } from '../errors';
 import { versionId } from '../model/build';
 import { planRegistration, type RegisterRequest, type RegistrationPlan } from '../register/plan';
 import { pythonJsonDumps } from '../register/python-json';
@@ -23,7 +24,7 @@ export interface RemoteRegistration {
 /**
  * Plans against the workspace with the remote catalog as its catalog store,
  * so parents resolve to remote catalog ids and the next version counts the
- * versions the server lists.
+ * versions the server lists, then posts the entry.
  * NOTE: the API has no transaction, so two people registering the same name
  * at once can both get the same next version.
  */
@@ -32,11 +33,36 @@ export async function registerInRemoteCatalog(
   client: CatalogClient,
   request: Omit<RegisterRequest, 'workspace'>,
 ): Promise<RemoteRegistration> {
-  const remote = workspace.stores.find((s) => s.path === client.label && s.kind === 'catalog');
-  if (!remote) throw new Error(`The catalog at ${client.label} is not loaded in this workspace.`);
-  const view = Object.create(workspace, { stores: { value: [remote, ...workspace.stores.filter((s) => s !== remote)] } }) as WorkspaceIndex;
+  const plan = await planRemoteRegistration(workspace, client, request);
+  return postRemoteRegistration(client, plan);
+}
 
-  const plan = await planRegistration({ ...request, workspace: view });
+/**
+ * Plans a registration with the remote catalog as the catalog store, through
+ * the register command's own plan: the first half of `registerInRemoteCatalog`.
+ * Nothing is sent, so a caller can confirm a duplicate between the plan and the POST.
+ */
+export async function planRemoteRegistration(
+  workspace: WorkspaceIndex,
+  client: CatalogClient,
+  request: Omit<RegisterRequest, 'workspace'>,
+): Promise<RegistrationPlan> {
+  const view = remoteCatalogView(workspace, client.label);
+  return planRegistration({ ...request, workspace: view });
+}
+
+/**
+ * Returns the workspace with the catalog at `label` first among its stores,
+ * so the register plan counts versions and resolves parents in that catalog.
+ */
+export function remoteCatalogView(workspace: WorkspaceIndex, label: string): WorkspaceIndex {
+  const remote = workspace.stores.find((s) => s.path === label && s.kind === 'catalog');
+  if (!remote) throw new StoreError('unreachable', `The catalog at ${label} is not loaded in this workspace.`, label);
+  return Object.create(workspace, { stores: { value: [remote, ...workspace.stores.filter((s) => s !== remote)] } }) as WorkspaceIndex;
+}
+
+/** Looks up the plan's content hash, then sends POST /artifacts once: the second half of `registerInRemoteCatalog`. */
+export async function postRemoteRegistration(client: CatalogClient, plan: RegistrationPlan): Promise<RemoteRegistration> {
   const sameContent = plan.contentHash === '' ? undefined : await client.byHash(plan.contentHash);
   const artifactId = await client.register(entryBody(plan));
   return { plan, artifactId, id: versionId(client.label, 'artifacts', artifactId), sameContent };

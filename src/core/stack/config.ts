@@ -204,6 +204,9 @@ class StackFileParser {
         }
       } else if (key === 'artifact_routing') {
         stack.routing = this.routing(pair);
+      } else if (key === 'catalog_endpoint' && reportUnknown) {
+        // FlowyML's catalog manager reads a stack's catalog_endpoint, but StackConfig drops the key from flowyml.yaml.
+        this.report('information', 'extension-key', `\`catalog_endpoint\` in stack \`${name}\`: FlowyML's StackConfig ignores it; FlowyML Assets reads it as the team catalog API when \`flowyml.catalogUrl\` is not set.`, this.keyRange(pair));
       } else if (reportUnknown) {
         this.report('warning', 'unknown-key', `Unknown key \`${key}\` in stack \`${name}\`: FlowyML ignores it.`, this.keyRange(pair));
       }

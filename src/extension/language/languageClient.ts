@@ -36,7 +36,12 @@ export class FlowymlLanguageClient implements vscode.Disposable {
   private startError: string | undefined;
   private disposed = false;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly teamSecrets?: TeamSecrets) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+    private readonly teamSecrets?: TeamSecrets,
+    onDidChangeStackUrls?: vscode.Event<void>,
+  ) {
     this.channel = vscode.window.createOutputChannel(LanguageText.channelName(), { log: true });
     this.subscriptions.push(
       log.channel.onDidChangeLogLevel(() => this.applyTrace()),
@@ -49,6 +54,8 @@ export class FlowymlLanguageClient implements vscode.Disposable {
       }),
     );
     if (teamSecrets) this.subscriptions.push(teamSecrets.onDidChange(() => void this.restart('a team store password or API key changed')));
+    // The server reads the team stores of the first folder, whose URLs may come from its flowyml.yaml.
+    if (onDidChangeStackUrls) this.subscriptions.push(onDidChangeStackUrls(() => void this.restart('a team store URL in flowyml.yaml changed')));
     this.starting = this.start();
   }
 

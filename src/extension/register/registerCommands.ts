@@ -1,16 +1,21 @@
 /**
  * The Register commands: a file or folder (palette or Explorer menu) or a
  * JSON or YAML editor selection becomes a new asset version in the folder's
- * catalog.db. The user confirms the type, name, version, parents and tags.
- * The core then plans and writes the row, and the Assets view reloads and
- * selects the new version.
+ * catalog.db, or in a team catalog API when one is configured. The user
+ * confirms the type, name, version, parents and tags. The core then plans
+ * and writes the row (or posts the entry, through the same plan the CLI's
+ * `register --catalog-url` uses), and the Assets view reloads and selects the
+ * new version.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError, loadWorkspace, register, type SeedAssetType, type WorkspaceIndex } from '../../core';
+import { describeError, loadWorkspace, register, StoreError, type SeedAssetType, type WorkspaceIndex } from '../../core';
+import { planRemoteRegistration, postRemoteRegistration, remoteCatalogView } from '../../core/sources/remote-register';
 import { Commands } from '../ids';
 import type { Log } from '../log';
 import { RegisterErrors, RegisterText, showError } from '../messages';
+import { TeamText } from '../sources/teamMessages';
+import type { CatalogTarget, TeamSourceService } from '../sources/teamSources';
 import type { StoreService } from '../stores/storeService';
 import type { AssetsTree } from '../tree/assetsTree';
 import { confirmDuplicate, inputCheckpoint, inputName, inputTags, pickBump, pickParents, pickType } from './registerInputs';
@@ -28,7 +33,11 @@ interface Target {
   workspace: WorkspaceIndex;
   /** Disposes the index when it was loaded for this registration only. */
   release(): void;
+  /** Set when the new version goes to a team catalog API instead of the folder's catalog.db. */
+  catalog?: CatalogTarget;
 }
+
+type TargetItem = vscode.QuickPickItem & { folder: vscode.WorkspaceFolder; catalog?: CatalogTarget };
 
 type Source = { kind: 'file'; path: string } | { kind: 'value'; text: string; syntax: register.ValueSyntax };
 
@@ -39,12 +48,13 @@ export class RegisterCommands {
     private readonly tree: AssetsTree,
     private readonly engines: WriteEngineService,
     private readonly log: Log,
+    private readonly teamSources?: TeamSourceService,
   ) {}
 
   /** Registers the file or folder given by the Explorer menu, or one the user picks. */
   async registerFile(arg: unknown): Promise<void> {
-    const engine = await this.writeEngine();
-    if (!engine) return;
+    const engine = await this.earlyWriteEngine();
+    if (engine === false) return;
 
     const uri = arg instanceof vscode.Uri ? arg : await pickFile();
     if (!uri) return;
@@ -73,8 +83,8 @@ export class RegisterCommands {
       await showError(this.log, RegisterErrors.noSelection());
       return;
     }
-    const engine = await this.writeEngine();
-    if (!engine) return;
+    const engine = await this.earlyWriteEngine();
+    if (engine === false) return;
 
     const syntax: register.ValueSyntax = editor.document.languageId === 'yaml' ? 'yaml' : 'json';
     const shown = vscode.l10n.t('the selection');
@@ -95,9 +105,17 @@ export class RegisterCommands {
   }
 
   /** Asks for the rest of the request, plans it, confirms a duplicate, writes it and selects the new version. */
-  private async registerSource(source: Source, near: vscode.Uri, type: SeedAssetType, defaultName: string, shown: string, engine: register.WriteEngine): Promise<void> {
-    const target = await this.targetFor(near);
+  private async registerSource(source: Source, near: vscode.Uri, type: SeedAssetType, defaultName: string, shown: string, early: register.WriteEngine | undefined): Promise<void> {
+    const target = await this.chooseTarget(near, shown);
     if (!target) return;
+    let engine = early;
+    if (!target.catalog && !engine) {
+      engine = await this.writeEngine();
+      if (!engine) {
+        target.release();
+        return;
+      }
+    }
 
     try {
       const name = await inputName(defaultName);
@@ -114,6 +132,12 @@ export class RegisterCommands {
         if (!checkpoint) return;
       }
 
+      if (target.catalog) {
+        await this.registerRemote(target.catalog, target.workspace, { source, type, name, bump, parents, tags, checkpoint }, shown);
+        return;
+      }
+      const writer = engine;
+      if (!writer) return;
       const request = { workspace: target.workspace, source, type, name, bump, parents, tags, checkpoint };
       const plan = await withProgress(RegisterText.progressTitle(shown), (signal, report) => register.planRegistration({
         ...request,
@@ -126,7 +150,7 @@ export class RegisterCommands {
 
       const result = await withProgress(RegisterText.progressTitle(shown), (signal, report) => {
         report(RegisterText.progressWrite());
-        return register.writeRegistration(plan, engine, {
+        return register.writeRegistration(plan, writer, {
           signal,
           onBusy: (waitedMs, timeoutMs) => report(RegisterText.progressBusy(Math.round(waitedMs / 1000), Math.round(timeoutMs / 1000))),
         });
@@ -144,19 +168,139 @@ export class RegisterCommands {
         this.log.info(`Registering ${shown} was cancelled; nothing was written.`);
         return;
       }
+      if (target.catalog && error instanceof StoreError) {
+        await this.showRemoteError(target.catalog, shown, error);
+        return;
+      }
       await showError(this.log, RegisterErrors.register(shown, describeError(error)), error);
     } finally {
       target.release();
     }
   }
 
+  /**
+   * Plans against the team catalog, confirms a duplicate with the user, sends
+   * POST /artifacts with the key from secret storage, reads the catalog
+   * again and selects the new version in the Assets view.
+   */
+  private async registerRemote(catalog: CatalogTarget, workspace: WorkspaceIndex, request: Omit<register.RegisterRequest, 'workspace'>, shown: string): Promise<void> {
+    const plan = await withProgress(RegisterText.progressTitle(shown), (signal, report) => planRemoteRegistration(workspace, catalog.client, {
+      ...request,
+      signal,
+      onProgress: (progress) => report(progressText(progress)),
+    }));
+    if (!plan) return;
+    for (const warning of plan.warnings) this.log.warn(`Registering ${shown}: ${warning}`);
+    if (!(await confirmDuplicate(plan.duplicates))) return;
+
+    // The POST is sent once and not cancelled: the server may store the entry even when the answer is lost.
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: RegisterText.progressTitle(shown) }, async (progress) => {
+      progress.report({ message: TeamText.progressSend(catalog.label) });
+      const posted = await postRemoteRegistration(catalog.client, plan);
+      progress.report({ message: TeamText.progressReload(catalog.label) });
+      await this.teamSources?.reloadSource(catalog.label, catalog.folder);
+      await this.stores.refresh(`registered ${posted.id}`);
+      return posted;
+    });
+    if (result.sameContent) {
+      this.log.warn(`${catalog.label} already held the same content as "${result.sameContent.name}" (${result.sameContent.artifact_id}); registered it again, as FlowyML does.`);
+    }
+    this.log.info(`Registered ${plan.type} ${plan.name} ${plan.version} as ${result.id} in ${catalog.label} (POST /artifacts)`);
+
+    await revealVersion(this.tree, result.id, this.log);
+    void vscode.window.showInformationMessage(TeamText.registeredRemote(plan.type, plan.name, plan.version, catalog.label), RegisterText.showDetails()).then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.showDetails, result.id);
+    });
+  }
+
+  /** Shows why a team catalog refused or missed a registration; an auth failure offers to set the key. */
+  private async showRemoteError(catalog: CatalogTarget, shown: string, error: StoreError): Promise<void> {
+    // The client's messages start with their own "Couldn't <operation>:"; the target's name replaces it.
+    const reason = error.message.replace(/^Couldn't [^:]*: /, '');
+    const fix = error.code === 'auth'
+      ? { title: TeamText.setApiKey(), run: () => vscode.commands.executeCommand(Commands.setCatalogApiKey) }
+      : undefined;
+    await showError(this.log, RegisterErrors.register(shown, reason), undefined, fix);
+  }
+
+  /**
+   * Checks trust before anything is asked. When no team catalog is
+   * configured, also looks up the engine, as every registration then writes
+   * catalog.db; otherwise the engine is looked up once a local store is
+   * chosen. Returns false when registering cannot go on.
+   */
+  private async earlyWriteEngine(): Promise<register.WriteEngine | undefined | false> {
+    if ((this.teamSources?.catalogTargets().length ?? 0) === 0) return (await this.writeEngine()) ?? false;
+    if (!vscode.workspace.isTrusted) {
+      await this.showUntrusted();
+      return false;
+    }
+    return undefined;
+  }
+
+  private async showUntrusted(): Promise<void> {
+    await showError(this.log, RegisterErrors.untrusted(), undefined, {
+      title: RegisterText.manageTrust(),
+      run: () => vscode.commands.executeCommand('workbench.trust.manage'),
+    });
+  }
+
+  /**
+   * Picks where the new version goes. Without a team catalog that is the
+   * folder's catalog.db, with no question asked. With one, a quick pick
+   * offers each folder's local store (the folder that holds the file first)
+   * and each team catalog, labelled as such.
+   */
+  private async chooseTarget(near: vscode.Uri, shown: string): Promise<Target | undefined> {
+    const catalogs = this.teamSources?.catalogTargets() ?? [];
+    const home = vscode.workspace.getWorkspaceFolder(near) ?? vscode.workspace.workspaceFolders?.[0];
+    if (catalogs.length === 0 || !home || home.uri.scheme !== 'file') return this.targetFor(near);
+
+    await this.stores.whenLoaded();
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const ordered = [home, ...folders.filter((folder) => folder.uri.toString() !== home.uri.toString())];
+    const items: TargetItem[] = [];
+    for (const folder of ordered) {
+      const root = this.stores.roots.find((candidate) => candidate.folder?.uri.toString() === folder.uri.toString());
+      const local = root?.index?.stores.find((store) => store.kind === 'catalog' && !store.remote);
+      items.push({ label: `$(database) ${local?.path ?? '.flowyml/catalog.db'}`, description: TeamText.localStore(folder.name), folder });
+    }
+    for (const catalog of catalogs) {
+      items.push({
+        label: `$(cloud) ${catalog.label}`,
+        description: TeamText.catalogKind(),
+        detail: catalog.error ? TeamText.catalogUnavailable(catalog.error.message) : TeamText.catalogTargetDetail(catalog.folder.name),
+        folder: catalog.folder,
+        catalog,
+      });
+    }
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: TeamText.registerTargetPlaceholder(shown), matchOnDescription: true, ignoreFocusOut: true });
+    if (!picked) return undefined;
+    if (!picked.catalog) return this.localTarget(picked.folder);
+    return this.catalogTarget(picked.catalog, shown);
+  }
+
+  /** The folder's index seen with the team catalog first, or undefined after showing why the catalog cannot take a version now. */
+  private async catalogTarget(catalog: CatalogTarget, shown: string): Promise<Target | undefined> {
+    // Take the current state: the catalog may have loaded or failed since the pick opened.
+    const current = this.teamSources?.catalogTargets().find((candidate) => candidate.label === catalog.label && candidate.folder.uri.toString() === catalog.folder.uri.toString()) ?? catalog;
+    if (current.error) {
+      await this.showRemoteError(current, shown, current.error);
+      return undefined;
+    }
+    const root = this.stores.roots.find((candidate) => candidate.folder?.uri.toString() === current.folder.uri.toString());
+    const loaded = current.loaded && root?.index?.stores.some((store) => store.path === current.label && store.kind === 'catalog');
+    if (!loaded || !root?.index) {
+      await showError(this.log, RegisterErrors.register(shown, TeamText.catalogNotRead(current.label)));
+      return undefined;
+    }
+    return { folder: current.folder, workspace: remoteCatalogView(root.index, current.label), release: () => undefined, catalog: current };
+  }
+
   /** Returns the engine, or shows why registering is off (untrusted workspace or no engine) and returns undefined. */
   private async writeEngine(): Promise<register.WriteEngine | undefined> {
     if (!vscode.workspace.isTrusted) {
-      await showError(this.log, RegisterErrors.untrusted(), undefined, {
-        title: RegisterText.manageTrust(),
-        run: () => vscode.commands.executeCommand('workbench.trust.manage'),
-      });
+      await this.showUntrusted();
       return undefined;
     }
     const lookup = await this.engines.lookup();
@@ -181,7 +325,11 @@ export class RegisterCommands {
       await showError(this.log, RegisterErrors.noFolder());
       return undefined;
     }
+    return this.localTarget(folder);
+  }
 
+  /** The index of a folder whose catalog.db receives the new version. */
+  private async localTarget(folder: vscode.WorkspaceFolder): Promise<Target | undefined> {
     await this.stores.whenLoaded();
     const root = this.stores.roots.find((candidate) => candidate.folder?.uri.toString() === folder.uri.toString());
     if (!root) {
@@ -189,7 +337,11 @@ export class RegisterCommands {
       return { folder, workspace, release: () => workspace.dispose() };
     }
     // Versions and parents are checked against the loaded index, so a store that failed to load must not be skipped silently.
-    if (!root.index || root.index.problems.some((problem) => problem.severity === 'error')) {
+    // A team store that is down does not count: local versions are numbered from the local stores.
+    const teamLabels = new Set(root.index?.stores.filter((store) => store.remote).map((store) => store.path) ?? []);
+    for (const target of this.teamSources?.catalogTargets() ?? []) teamLabels.add(target.label);
+    for (const label of this.teamSources?.configured('postgresql').map((source) => source.label) ?? []) teamLabels.add(label);
+    if (!root.index || root.index.problems.some((problem) => problem.severity === 'error' && !teamLabels.has(problem.file))) {
       await showError(this.log, RegisterErrors.storeUnreadable(folder.name));
       return undefined;
     }

@@ -15,4 +15,13 @@ export const TeamText = {
   invalidSetting: (setting: string, reason: string) => vscode.l10n.t('Couldn\'t use {0}: {1}', setting, reason),
   postgresKind: () => vscode.l10n.t('team PostgreSQL'),
   catalogKind: () => vscode.l10n.t('team catalog API'),
+  registerTargetPlaceholder: (shown: string) => vscode.l10n.t('Register {0} in', shown),
+  localStore: (folder: string) => vscode.l10n.t('local store in {0}', folder),
+  catalogTargetDetail: (folder: string) => vscode.l10n.t('POST /artifacts to the team catalog of {0}, with the API key from secret storage', folder),
+  catalogUnavailable: (reason: string) => vscode.l10n.t('unavailable: {0}', reason),
+  catalogNotRead: (label: string) => vscode.l10n.t('the catalog at {0} has not been read yet; try again in a moment', label),
+  progressSend: (label: string) => vscode.l10n.t('Sending the new version to {0}', label),
+  progressReload: (label: string) => vscode.l10n.t('Reading {0} again', label),
+  registeredRemote: (type: string, name: string, version: string, label: string) => vscode.l10n.t('Registered {0} {1} {2} in the team catalog at {3}.', type, name, version, label),
+  setApiKey: () => vscode.l10n.t('Set Catalog API Key'),
 };

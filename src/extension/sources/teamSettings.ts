@@ -1,7 +1,7 @@
 /** Typed reads of the team-source settings of one workspace folder. */
 import * as vscode from 'vscode';
 import type { SslMode } from '../../core/sources/postgres-config';
-import { stackMetadataUrl } from '../../core/sources/stack-url';
+import { stackTeamUrls } from '../../core/sources/stack-url';
 import { Settings } from '../ids';
 
 export const TeamSettings = {
@@ -19,7 +19,9 @@ export interface TeamSourceSettings {
   /** `flowyml.metadataUrl`, else the PostgreSQL URL of the active stack in the folder's flowyml.yaml. */
   metadataUrl: string | undefined;
   metadataUrlFromStack: boolean;
+  /** `flowyml.catalogUrl`, else the `catalog_endpoint` of the active stack in the folder's flowyml.yaml. */
   catalogUrl: string | undefined;
+  catalogUrlFromStack: boolean;
   /** Seconds between change checks; 0 turns polling off. */
   pollIntervalSeconds: number;
   statementTimeoutMs: number;
@@ -38,12 +40,18 @@ export function readTeamSettings(folder: vscode.WorkspaceFolder | undefined): Te
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
   };
   const sslMode = text(TeamSettings.sslMode);
-  const setting = text(TeamSettings.metadataUrl);
-  const fromStack = setting === undefined && folder !== undefined ? stackMetadataUrl(folder.uri.fsPath) : undefined;
+  const metadataSetting = text(TeamSettings.metadataUrl);
+  const catalogSetting = text(TeamSettings.catalogUrl);
+  const stack = (metadataSetting === undefined || catalogSetting === undefined) && folder !== undefined && folder.uri.scheme === 'file'
+    ? stackTeamUrls(folder.uri.fsPath)
+    : { metadataUrl: undefined, catalogUrl: undefined };
+  const metadataFromStack = metadataSetting === undefined ? stack.metadataUrl : undefined;
+  const catalogFromStack = catalogSetting === undefined ? stack.catalogUrl : undefined;
   return {
-    metadataUrl: setting ?? fromStack,
-    metadataUrlFromStack: fromStack !== undefined,
-    catalogUrl: text(TeamSettings.catalogUrl),
+    metadataUrl: metadataSetting ?? metadataFromStack,
+    metadataUrlFromStack: metadataFromStack !== undefined,
+    catalogUrl: catalogSetting ?? catalogFromStack,
+    catalogUrlFromStack: catalogFromStack !== undefined,
     pollIntervalSeconds: number(TeamSettings.pollInterval, 30, 0),
     statementTimeoutMs: number(TeamSettings.statementTimeout, 15_000, 100),
     sslMode: sslMode !== undefined && (SSL_MODES as readonly string[]).includes(sslMode) ? (sslMode as SslMode) : undefined,

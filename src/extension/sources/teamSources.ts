@@ -8,6 +8,10 @@
  * checks each source for changes: PostgreSQL by row counts and the latest
  * created_at, since FlowyML sends no notifications, and a catalog by its
  * listing. A change reloads the rows and fires `onDidChange`.
+ *
+ * The sources are built again when their settings, a password or API key,
+ * or the workspace folders change, and when a folder's flowyml.yaml is
+ * created, edited or deleted such that the URLs of its active stack differ.
  */
 import crypto from 'node:crypto';
 import * as vscode from 'vscode';
@@ -16,7 +20,9 @@ import { isPostgresUrl } from '../../core/sources/postgres-config';
 import { PostgresSource } from '../../core/sources/postgres';
 import { redactUrl } from '../../core/sources/redact';
 import { RemoteCatalogSource } from '../../core/sources/remote-catalog';
+import type { CatalogClient } from '../../core/sources/catalog-client';
 import type { SourceLog } from '../../core/sources/log';
+import { STACK_CONFIG_NAMES, teamUrlsChanged, type StackTeamUrls } from '../../core/sources/stack-url';
 import type { LoadedSource, StoreSource } from '../../core/store/workspace';
 import type { Log } from '../log';
 import { TeamText } from './teamMessages';
@@ -36,10 +42,31 @@ interface SourceState {
   busy: boolean;
 }
 
+/** A remote catalog that can receive new versions, with the folder it belongs to. */
+export interface CatalogTarget {
+  folder: vscode.WorkspaceFolder;
+  label: string;
+  client: CatalogClient;
+  /** Why the last load failed, if it did: the register command shows it instead of posting. */
+  error: StoreError | undefined;
+  /** True once the catalog's entries are in the folder's index. */
+  loaded: boolean;
+}
+
+/** Waits this long after the last flowyml.yaml event, because an editor's save can fire several. */
+const STACK_DEBOUNCE_MS = 300;
+
 export class TeamSourceService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a team store finished loading, changed, or failed anew. */
   readonly onDidChange = this.changed.event;
+  private readonly stackChanged = new vscode.EventEmitter<void>();
+  /** Fires when an edit of a flowyml.yaml changed the URL of a team store, before the sources are rebuilt. */
+  readonly onDidChangeStackUrls = this.stackChanged.event;
+  /** The URLs each folder's sources were last built from, by folder URI. */
+  private builtUrls = new Map<string, StackTeamUrls>();
+  private stackWatchers: vscode.Disposable[] = [];
+  private readonly stackTimers = new Map<string, NodeJS.Timeout>();
 
   private states: SourceState[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -53,10 +80,38 @@ export class TeamSourceService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsTeamSettings(event)) void this.rebuild('settings changed');
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rebuild('workspace folders changed')),
+      this.stackChanged,
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watchStackConfigs();
+        void this.rebuild('workspace folders changed');
+      }),
       secrets.onDidChange(() => void this.rebuild('a password or API key changed')),
     );
+    this.watchStackConfigs();
     void this.rebuild('activation');
+  }
+
+  /** Lists the remote catalogs configured for any folder, in folder order. */
+  catalogTargets(): CatalogTarget[] {
+    return this.states
+      .filter((state) => state.kind === 'catalog-api' && state.source instanceof RemoteCatalogSource)
+      .map((state) => ({
+        folder: state.folder,
+        label: state.source.label,
+        client: (state.source as RemoteCatalogSource).client,
+        error: state.error,
+        loaded: state.settled && state.loaded !== undefined && state.error === undefined,
+      }));
+  }
+
+  /** Reads one source again now (after a registration), and fires `onDidChange` when its rows changed. */
+  async reloadSource(label: string, folder: vscode.WorkspaceFolder): Promise<void> {
+    const generation = this.generation;
+    const state = this.states.find((s) => s.source.label === label && s.folder.uri.toString() === folder.uri.toString());
+    if (!state) return;
+    // A poll that is reading the source already may have missed the new row, so wait for it and read again.
+    while (state.busy) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (await this.reload(state, generation)) this.changed.fire();
   }
 
   /** Sources to read with the folder's local stores: only those whose first load has finished. */
@@ -94,6 +149,8 @@ export class TeamSourceService implements vscode.Disposable {
   dispose(): void {
     this.generation += 1;
     if (this.timer) clearInterval(this.timer);
+    for (const timer of this.stackTimers.values()) clearTimeout(timer);
+    for (const watcher of this.stackWatchers) watcher.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
     void this.closeAll(this.states);
     this.states = [];
@@ -108,8 +165,10 @@ export class TeamSourceService implements vscode.Disposable {
 
     const next: SourceState[] = [];
     let interval = 0;
+    const urls = new Map<string, StackTeamUrls>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const settings = readTeamSettings(folder);
+      urls.set(folder.uri.toString(), { metadataUrl: settings.metadataUrl, catalogUrl: settings.catalogUrl });
       if (settings.pollIntervalSeconds > 0) interval = interval === 0 ? settings.pollIntervalSeconds : Math.min(interval, settings.pollIntervalSeconds);
       const created = await this.createSources(folder, settings);
       next.push(...created);
@@ -119,6 +178,7 @@ export class TeamSourceService implements vscode.Disposable {
       return;
     }
     this.states = next;
+    this.builtUrls = urls;
     if (next.length > 0) this.log.info(`Team stores: ${next.map((s) => s.source.label).join(', ')} (${reason})`);
     if (previous.length > 0 || next.length > 0) this.changed.fire();
 
@@ -127,6 +187,36 @@ export class TeamSourceService implements vscode.Disposable {
     if (generation !== this.generation) return;
     this.changed.fire();
     if (interval > 0 && next.length > 0) this.timer = setInterval(() => void this.checkAll(generation), interval * 1000);
+  }
+
+  /** Watches the stack config files of every local folder, after disposing the previous watchers. */
+  private watchStackConfigs(): void {
+    for (const watcher of this.stackWatchers) watcher.dispose();
+    this.stackWatchers = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${STACK_CONFIG_NAMES.join(',')}}`));
+      const onEvent = () => this.stackConfigTouched(folder);
+      this.stackWatchers.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent));
+    }
+  }
+
+  /** Rebuilds the sources once the folder's stack config settles, when the URLs read from it differ from the ones built. */
+  private stackConfigTouched(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    const pending = this.stackTimers.get(key);
+    if (pending) clearTimeout(pending);
+    this.stackTimers.set(key, setTimeout(() => {
+      this.stackTimers.delete(key);
+      const settings = readTeamSettings(folder);
+      const now: StackTeamUrls = { metadataUrl: settings.metadataUrl, catalogUrl: settings.catalogUrl };
+      if (!teamUrlsChanged(this.builtUrls.get(key), now)) {
+        this.log.debug(`The stack config of ${folder.name} changed; its team store URLs did not.`);
+        return;
+      }
+      this.stackChanged.fire();
+      void this.rebuild(`the stack config of ${folder.name} changed`);
+    }, STACK_DEBOUNCE_MS));
   }
 
   private async createSources(folder: vscode.WorkspaceFolder, settings: TeamSourceSettings): Promise<SourceState[]> {

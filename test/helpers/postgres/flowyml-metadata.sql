@@ -5,17 +5,39 @@
 -- Written by hand for these tests, from the SQLite DDL that the same
 -- Table objects produce (`.schema` of a FlowyML 1.7.2 / 2.1 metadata.db),
 -- translated with the rules SQLAlchemy's PostgreSQL compiler applies:
---   * String without a length        -> VARCHAR
---   * Float                          -> FLOAT
+--   * String without a length        -> VARCHAR (no length limit)
+--   * Float without a precision      -> FLOAT, which PostgreSQL stores as
+--                                       double precision (FLOAT(53))
 --   * Text                           -> TEXT
+--   * Integer                        -> INTEGER
 --   * Integer primary key, autoincrement -> SERIAL NOT NULL
 --   * server_default=func.current_timestamp() -> DEFAULT CURRENT_TIMESTAMP
 --     (the SQLite dialect wraps it in parentheses, PostgreSQL does not)
+--   * primary_key=True -> NOT NULL + PRIMARY KEY; ForeignKey -> FOREIGN KEY
 -- Foreign keys are enforced by PostgreSQL, unlike SQLite with FlowyML's
 -- connections, so rows must be inserted parents first.
--- NOTE: no PostgreSQL store written by FlowyML itself was available to
--- compare against; the rules above are SQLAlchemy 2.x's documented type
--- rendering, not a dump of a real database.
+--
+-- Checked on 2026-12-05 against FlowyML's own SQLAlchemy models:
+--   repository UnicoLab/FlowyML, file flowyml/storage/sql.py, at commits
+--   0062a4b6b52cce43fba1aa3503f226a795ae311f and
+--   b100fe1d627e148965064092f0bcd95c6d987549 (the two versions the code
+--   index returned; their Table(...) definitions are identical).
+--   Every column, type, nullability, primary key, foreign key and default of
+--   runs, artifacts, metrics, model_metrics, parameters, experiments,
+--   experiment_runs, traces and pipeline_definitions matches this file; no
+--   column has index=True or unique=True, so there are no other indexes.
+--   Nothing needed fixing.
+--   projects, model_versions and pipeline_templates are not defined at those
+--   commits, and no version of sql.py that defines them could be found. They
+--   are checked only against the SQLite DDL that SQLAlchemy wrote for them
+--   into a FlowyML 2.1 metadata.db (sqlite_master of
+--   samples/workspace/.flowyml/metadata.db).
+--   test/unit/sources/postgres-ddl.test.ts runs this file on a real
+--   PostgreSQL server and compares what the server reports with the models.
+-- NOTE: no PostgreSQL store written by FlowyML itself was available, and
+-- SQLAlchemy could not be installed (no PyPI here), so the type rules above
+-- come from SQLAlchemy's documented behaviour and issue tracker, not from
+-- running its compiler.
 
 CREATE TABLE runs (
 	run_id VARCHAR NOT NULL,

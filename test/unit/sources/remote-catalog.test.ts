@@ -13,6 +13,7 @@ import { run } from '../../../src/cli/main';
 import { StoreError, loadWorkspace } from '../../../src/core/index';
 import { CatalogClient } from '../../../src/core/sources/catalog-client';
 import { RemoteCatalogSource } from '../../../src/core/sources/remote-catalog';
+import { planRemoteRegistration, postRemoteRegistration } from '../../../src/core/sources/remote-register';
 import { entriesFromCatalogDb, startCatalogServer, type CatalogServer } from '../../helpers/catalog-server';
 import { SAMPLE_WORKSPACE } from '../../helpers/paths';
 
@@ -237,6 +238,54 @@ describe('remote catalog source', () => {
       assert.equal((JSON.parse(second.out) as { version: string }).version, 'v4.0.2');
       assert.match(second.err, /already holds the same content as "churn_model"/);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('plan sends nothing, post sends once', async () => {
+    // The VS Code command plans, confirms a duplicate with the user, then posts, so the plan must not change the server's rows.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowyml-catalog-split-'));
+    const source = new RemoteCatalogSource({ url: server.url, apiKey: KEY });
+    const workspace = await loadWorkspace(dir, { sources: [source] });
+    try {
+      const file = path.join(dir, 'threshold.json');
+      fs.writeFileSync(file, JSON.stringify({ threshold: 0.42 }));
+      const posts = () => server.requests.filter((r) => r.method === 'POST').length;
+      const postsBefore = posts();
+      const entriesBefore = server.entries.length;
+
+      const plan = await planRemoteRegistration(workspace, source.client, { source: { kind: 'file', path: file }, type: 'Metrics', name: 'threshold', tags: { origin: 'split-test' } });
+      assert.equal(plan.catalogStore, server.url, 'the plan targets the remote catalog');
+      assert.equal(plan.version, 'v1.0.0');
+      assert.equal(posts(), postsBefore);
+      assert.equal(server.entries.length, entriesBefore);
+
+      const result = await postRemoteRegistration(source.client, plan);
+      assert.equal(posts(), postsBefore + 1);
+      const sent = JSON.parse(server.requests.filter((r) => r.method === 'POST').at(-1)!.body) as Record<string, unknown>;
+      assert.equal(sent.name, 'threshold');
+      assert.equal(sent.artifact_type, 'Metrics');
+      assert.equal(sent.version, 'v1.0.0');
+      assert.deepEqual(sent.tags, { origin: 'split-test' });
+      assert.equal(result.artifactId, server.entries.at(-1)!.artifact_id);
+      assert.equal(result.id, `${server.url.split('/').map(encodeURIComponent).join('/')}:artifacts:${result.artifactId}`);
+    } finally {
+      workspace.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('plan without the catalog loaded fails', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowyml-catalog-missing-'));
+    const workspace = await loadWorkspace(dir);
+    try {
+      const client = new CatalogClient({ url: server.url, apiKey: KEY });
+      await assert.rejects(
+        planRemoteRegistration(workspace, client, { source: { kind: 'value', text: '{"a": 1}', syntax: 'json' }, type: 'Metrics', name: 'a' }),
+        (error: unknown) => error instanceof StoreError && error.code === 'unreachable' && /is not loaded in this workspace/.test(error.message),
+      );
+    } finally {
+      workspace.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
