@@ -10,6 +10,7 @@
  *   FUZZ_BIG_ROW_CASES [2]     cases that write a 200 MB row
  *   RACE_TRIALS [1000]         reloads per journal mode
  *   REGISTER_TRIALS [1000]     registrations beside the writer, and the same number of killed ones
+ *   WRITER_GAP_MS [200]        the Python writer's mean idle time between rounds during the register trials
  *   FUZZ_SEED [20261204]
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ function envNumber(name: string, fallback: number): number {
 }
 
 interface RegisterFigures {
+  gapMs: number;
   registrations: number;
   kills: number;
   status: number | null;
@@ -73,14 +75,20 @@ async function fuzz(seed: number): Promise<{ results: CaseResult[]; fixtures: st
 
 function register(trials: number): RegisterFigures {
   const started = Date.now();
+  const gapMs = envNumber('WRITER_GAP_MS', 200);
   const run = spawnSync(process.execPath, ['--test', '--import', 'tsx', 'test/unit/register/concurrency.test.ts'], {
     cwd: REPO,
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'Asia/Kolkata', FLOWYML_REGISTER_COUNT: String(trials), FLOWYML_REGISTER_KILLS: String(trials) },
+    env: {
+      ...process.env, TZ: 'Asia/Kolkata', FLOWYML_REGISTER_COUNT: String(trials), FLOWYML_REGISTER_KILLS: String(trials),
+      FLOWYML_WRITER_GAP_MS: String(gapMs), FLOWYML_REGISTER_PROGRESS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   });
   const diagnostics = (run.stdout ?? '').split('\n').filter((line) => /^\s*# (registered|\d+ of \d+ processes)/.test(line)).map((line) => line.trim().replace(/^# /, ''));
   return {
+    gapMs,
     registrations: trials,
     kills: trials,
     status: run.status,
@@ -145,11 +153,13 @@ function report(
   if (!registered) {
     lines.push('Not run (REGISTER_TRIALS=0).', '');
   } else {
-    lines.push(`test/unit/register/concurrency.test.ts with FLOWYML_REGISTER_COUNT=${registered.registrations} and `
-      + `FLOWYML_REGISTER_KILLS=${registered.kills}: registrations through the command line while register-writer.py commits catalog rows `
-      + 'and runs; every commit of both sides must be present and `PRAGMA integrity_check` must return ok. Killed registrations must leave '
-      + `the store intact with each row absent or whole. Result: ${registered.passed ? 'passed' : `failed (exit ${registered.status})`}, `
-      + `in ${registered.seconds.toFixed(0)} s.`, '');
+    lines.push(`test/unit/register/concurrency.test.ts with FLOWYML_REGISTER_COUNT=${registered.registrations}, `
+      + `FLOWYML_REGISTER_KILLS=${registered.kills} and FLOWYML_WRITER_GAP_MS=${registered.gapMs}: registrations through the command line, `
+      + 'two processes at a time, while register-writer.py commits a catalog row and a run in each round, resting '
+      + `${registered.gapMs / 2} to ${registered.gapMs * 1.5} ms between rounds. After each phase every commit of both sides must be present and `
+      + '`PRAGMA integrity_check` must return ok on both stores. Killed processes get SIGKILL at a random time between half and one and a half '
+      + 'of a registration\'s time, and must leave the store intact with each row absent or whole. '
+      + `Result: ${registered.passed ? 'passed' : `failed (exit ${registered.status})`}, in ${registered.seconds.toFixed(0)} s.`, '');
     for (const line of registered.diagnostics) lines.push(`- ${line}`);
     lines.push('');
   }
