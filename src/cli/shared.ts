@@ -73,7 +73,7 @@ export async function openWorkspace(dirArgument: string | undefined, values: Opt
   });
 }
 
-/** A non-negative number from an option, else from an environment variable; undefined when neither is set. */
+/** Reads a non-negative number from an option, else from an environment variable, or returns undefined when neither is set. */
 function limitOption(values: OptionValues, name: string, variable: string): number | undefined {
   const option = stringOption(values, name);
   const text = option ?? process.env[variable];

@@ -4,8 +4,8 @@
  * but leaves `:`, `.` and `@`, so a stored `https://…`, `www.…` or
  * `user@host` still becomes a link through GFM's autolinks. Here every ASCII
  * punctuation character is escaped with a backslash, which CommonMark allows
- * for all of them; no autolink, entity, HTML tag, theme icon or emphasis can
- * start in the escaped text.
+ * for all of them. So no autolink, entity, HTML tag, theme icon or emphasis
+ * can start in the escaped text.
  */
 import type * as vscode from 'vscode';
 

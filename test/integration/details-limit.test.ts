@@ -2,7 +2,7 @@
  * The details cap in a real VS Code (code-server): a Model row whose
  * metadata carries 4.5 MB of embedded data, written with Python's sqlite3
  * into a copy of the basic fixture. The panel shows a preview without the
- * embedded data and says so; "Load anyway" reloads the row in full and the
+ * embedded data and a notice of the cap; "Load anyway" reloads the row in full and the
  * embedded data appears. Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';

@@ -192,7 +192,7 @@ export class ImageCache {
       try {
         database = this.create(image);
       } catch (error) {
-        // Keeps a time-limit or read fault for the attempt, which tells it apart from damage.
+        // Keeps a time-limit or read fault for the attempt, so the attempt reports it rather than damage.
         this.loadFaults = image.takeFaults();
         throw error;
       }

@@ -15,7 +15,7 @@ export interface ReadFaults {
   ioError?: Error;
   /** Set when the file ended before the size fixed at open: it was truncated or replaced. */
   shortRead?: boolean;
-  /** Set when a page was asked for after the read's deadline: the read must stop with a time-limit error. */
+  /** Set when a page was requested after the read's deadline, so the read must stop with a time-limit error. */
   timedOut?: boolean;
 }
 
@@ -195,9 +195,9 @@ export class LazyDatabaseImage {
    * Time (Date.now()) after which pages are no longer read. sql.js gives no
    * progress callback, but every page SQLite reads in lazy mode passes
    * through `subarray`, so a long query meets this check within one page.
-   * A page asked for after it is served as zeros, which SQLite reports as
-   * a malformed page at once; `timedOut` tells the caller that the cause
-   * is the time limit and not damage.
+   * A page requested after it is served as zeros, which SQLite reports as
+   * a malformed page at once. `timedOut` lets the caller report the time
+   * limit as the cause rather than damage.
    */
   deadline: number | undefined;
   private timedOut = false;

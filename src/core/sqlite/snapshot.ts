@@ -110,7 +110,7 @@ export class Snapshot implements SnapshotDatabase {
     }
   }
 
-  /** The error of a read stopped at its time limit: it names the file, the operation and the limit. */
+  /** Builds the error of a read stopped at its time limit, naming the file, the operation and the limit. */
   private timeoutError(operation: string, limitMs: number): StoreError {
     const limit = limitMs >= 1000 ? `${Number((limitMs / 1000).toFixed(1))} s` : `${limitMs} ms`;
     const hint = this.readTimeoutHint ? ` ${this.readTimeoutHint}` : '';

@@ -4,9 +4,9 @@
  * store with millions of rows could exhaust the editor's or the command
  * line's memory. Before the rows are read, their count is taken: SQLite
  * counts a table from its b-tree pages alone, without the rows' overflow
- * pages where the metadata JSON lives. A store above the cap is not loaded
- * and is reported with a `too-large` error that names the file, the count
- * and the cap; each surface offers to load it anyway.
+ * pages where the metadata JSON lives. A store above the cap is not loaded.
+ * It is reported with a `too-large` error that names the file, the count and
+ * the cap, and each surface offers to load it anyway.
  */
 import { StoreError } from '../errors';
 import type { SnapshotDatabase } from '../sqlite/types';
@@ -15,7 +15,7 @@ import type { SnapshotDatabase } from '../sqlite/types';
 export const DEFAULT_MAX_STORE_VERSIONS = 500_000;
 
 export interface SizeGuardOptions {
-  /** The most versions (rows of `artifacts`) one store may hold to load; 0 turns the guard off. */
+  /** Maximum number of versions (rows of `artifacts`) of a store that loads; 0 turns the guard off. */
   maxVersions?: number;
   /** Absolute paths of stores the user chose to load anyway. */
   allow?: readonly string[];
@@ -23,7 +23,7 @@ export interface SizeGuardOptions {
   hint?: string;
 }
 
-/** Throws a `too-large` StoreError when the store holds more versions than the cap allows. */
+/** Throws a `too-large` StoreError when the store contains more versions than the cap allows. */
 export async function checkStoreSize(db: SnapshotDatabase, absolutePath: string, displayPath: string, options: SizeGuardOptions = {}): Promise<void> {
   const cap = options.maxVersions ?? DEFAULT_MAX_STORE_VERSIONS;
   if (cap <= 0 || options.allow?.includes(absolutePath)) return;
@@ -37,7 +37,7 @@ export async function checkStoreSize(db: SnapshotDatabase, absolutePath: string,
   const hint = options.hint ? ` ${options.hint}` : '';
   throw new StoreError(
     'too-large',
-    `${displayPath} holds ${count.toLocaleString('en-US')} versions, above the limit of ${cap.toLocaleString('en-US')} versions per store, `
+    `${displayPath} contains ${count.toLocaleString('en-US')} versions, above the limit of ${cap.toLocaleString('en-US')} versions per store, `
       + `so it was not loaded: keeping them all in memory could exhaust it.${hint}`,
     absolutePath,
   );

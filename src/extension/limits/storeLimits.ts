@@ -32,7 +32,7 @@ export class StoreLimits implements vscode.Disposable {
     });
   }
 
-  /** The options of `loadWorkspace` that carry the limits. */
+  /** Returns the options of `loadWorkspace` that carry the limits. */
   loadOptions(): Pick<LoadOptions, 'open' | 'sizeGuard'> {
     const config = vscode.workspace.getConfiguration(Settings.section);
     const seconds = nonNegative(config.get<unknown>(Settings.storeReadTimeoutSeconds), DEFAULT_READ_TIMEOUT_SECONDS);
@@ -61,7 +61,7 @@ export class StoreLimits implements vscode.Disposable {
       const loadAnyway = vscode.l10n.t('Load anyway');
       void vscode.window.showWarningMessage(problem.message, loadAnyway).then((choice) => {
         if (choice !== loadAnyway) return;
-        this.log.info(`Loading ${file} past the limit on versions, as asked`);
+        this.log.info(`Loading ${file} past the limit on versions, as the user chose`);
         this.allowed.add(file);
         this.reload(`load ${problem.file} anyway`);
       });

@@ -170,7 +170,8 @@ export class StackTree implements vscode.TreeDataProvider<StackNode>, vscode.Dis
 
 const APPLIED_ICONS = { yes: 'pass', partly: 'warning', no: 'circle-slash' } as const;
 
-function routeItem(row: RoutingRow): vscode.TreeItem {
+/** Builds the tree item of a routing row. Exported for the host suite that renders its tooltip. */
+export function routeItem(row: RoutingRow): vscode.TreeItem {
   const item = new vscode.TreeItem(row.type, vscode.TreeItemCollapsibleState.None);
   const parts = [row.storage, row.registry, row.path, row.deploy].map((part) => part === '—' ? '—' : labelText(part, 60));
   item.description = `${parts.join(' · ')}${row.applied === 'yes' ? '' : ` · ${StackText.applied(row.applied)}`}`;

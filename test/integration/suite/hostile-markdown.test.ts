@@ -12,6 +12,7 @@ import type { AssetVersion, LoadProblem } from '../../../src/core';
 import { TRUSTED_HOVER_COMMANDS } from '../../../src/protocol/lsp';
 import { code, commandLink, escapeMarkdown } from '../../../src/server/features/markdown';
 import { problemTooltip, versionTooltip } from '../../../src/extension/tree/presentation';
+import { routeItem } from '../../../src/extension/stack/stackTree';
 
 const CORPUS = [
   '<img src=x onerror="alert(1)">',
@@ -88,6 +89,22 @@ describe('Markdown from hostile store strings', () => {
       const html = await render(tooltip.value);
       assert.doesNotMatch(html, FORBIDDEN, html);
       assert.doesNotMatch(html, /<strong>|<code>/, html);
+    }
+  });
+
+  it('stack routing tooltips stay text', async () => {
+    for (const text of CORPUS) {
+      const item = routeItem({ type: text, rule: text, storage: text, registry: text, path: text, deploy: text, applied: 'partly', notes: [text] });
+      const tooltip = item.tooltip as vscode.MarkdownString;
+      assert.ok(!tooltip.isTrusted);
+      const html = await render(tooltip.value);
+      // The notes are a list the tooltip makes itself: one list with one item here.
+      assert.equal(html.match(/<ul\b/g)?.length, 1, html);
+      assert.equal(html.match(/<li\b/g)?.length, 1, html);
+      const withoutNotesList = html.replace(/<\/?(ul|li)\b[^>]*>/g, '');
+      assert.doesNotMatch(withoutNotesList, FORBIDDEN, `stack tooltip of ${JSON.stringify(text)} rendered as ${html}`);
+      // The type name is the one bold span the tooltip adds itself.
+      assert.equal(html.match(/<strong>/g)?.length, 1, html);
     }
   });
 

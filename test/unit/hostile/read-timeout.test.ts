@@ -20,7 +20,7 @@ const BIG_STORE = path.join(big.dir, '.flowyml', 'metadata.db');
 const SCAN = 'SELECT count(*) AS n, sum(length(metadata)) AS chars FROM artifacts';
 
 describe('store read time limit', { skip: big.skip || pythonAvailable() }, () => {
-  test('a scan past the limit stops with a timeout error, and the next read is whole', async () => {
+  test('scan past limit: timeout, then whole read', async () => {
     const expected = pythonJson<{ n: number; chars: number }>(String.raw`
 import json, sqlite3, sys
 path = json.load(sys.stdin)
@@ -57,7 +57,7 @@ print(json.dumps({"n": n, "chars": chars}))
     }
   });
 
-  test('in a workspace, the store out of time is reported and the others load', async () => {
+  test('workspace: timed-out store reported, others load', async () => {
     const root = temporaryFolder('read-timeout');
     fs.mkdirSync(path.join(root, 'small', '.flowyml'), { recursive: true });
     fs.mkdirSync(path.join(root, 'big', '.flowyml'), { recursive: true });

@@ -6,10 +6,10 @@
 // FLOWYML_REGISTER_COUNT sets how many registrations run (default 200) and
 // FLOWYML_REGISTER_KILLS how many processes are killed (default 100).
 // FLOWYML_WRITER_GAP_MS sets the writer's mean idle time between rounds
-// (default: 5 to 50 ms). Each register process loads the whole workspace,
-// so with the default pace a long run spends its time loading the tens of
-// thousands of rows the writer has added; the bench's 1,000 trials set a
-// slower pace.
+// (default: 5 to 50 ms). Each register process loads the whole workspace.
+// So at the default pace, a long run spends its time loading the tens of
+// thousands of rows the writer has added, and the bench's 1,000 trials set
+// a slower pace.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
