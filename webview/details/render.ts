@@ -38,7 +38,7 @@ export function renderDetails(
   return sections.filter((section): section is HTMLElement => section !== undefined);
 }
 
-/** The details cap: what the panel left out, with a button that loads the row in full where that is allowed. */
+/** Renders the details cap notice: what the panel left out, and a button that loads the row in full where allowed. */
 function renderLimit(details: DetailsView, callbacks: RenderCallbacks): HTMLElement | undefined {
   const limit = details.limit;
   if (!limit) return undefined;
