@@ -110,7 +110,7 @@ describe('details webview', { timeout: 120_000 }, () => {
       const view = await toDetailsView(details, capped, english, NOW);
       const size = (train.latest.metadataBytes / 1024).toFixed(1).replace(/\.0$/, '');
       assert.deepEqual(view.limit, {
-        message: `Showing a preview: ${size} KB of metadata, limit 256 KB. The copies of the data embedded in the row are left out.`,
+        message: `Showing a preview: ${size} KB of metadata, limit 1 KB. The copies of the data embedded in the row are left out.`,
         loadLabel: 'Load anyway',
       });
 

@@ -261,6 +261,7 @@ class LoadedWorkspace implements WorkspaceIndex {
       properties,
       raw,
       rawTruncated,
+      rawCapBytes: this.detailsCapBytes,
       problem: issues.length > 0 ? issues.join(' ') : undefined,
       children: this.children(version.id),
     };

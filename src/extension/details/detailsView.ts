@@ -58,7 +58,7 @@ export async function toDetailsView(details: VersionDetails, index: WorkspaceInd
 export function detailsLimit(details: VersionDetails, l10n: Localizer): DetailsLimit | undefined {
   if (!details.rawTruncated) return undefined;
   const size = compactSize(details.version.metadataBytes);
-  const cap = compactSize(DEFAULT_DETAILS_CAP);
+  const cap = compactSize(details.rawCapBytes ?? DEFAULT_DETAILS_CAP);
   const preview = l10n.t('Showing a preview: {0} of metadata, limit {1}. The copies of the data embedded in the row are left out.', size, cap);
   if (details.version.metadataBytes > FULL_LOAD_CEILING_BYTES) {
     return {
