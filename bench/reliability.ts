@@ -10,7 +10,9 @@
  *   FUZZ_BIG_ROW_CASES [2]     cases that write a 200 MB row
  *   RACE_TRIALS [1000]         reloads per journal mode
  *   REGISTER_TRIALS [1000]     registrations beside the writer, and the same number of killed ones
+ *   WRITER_GAP_MS [200]        the Python writer's mean idle time between rounds during the register trials
  *   FUZZ_SEED [20261204]
+ *   BENCH_PHASES [fuzz,race,register]  the phases to run; the sections of the others are kept from the file
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +31,7 @@ function envNumber(name: string, fallback: number): number {
 }
 
 interface RegisterFigures {
+  gapMs: number;
   registrations: number;
   kills: number;
   status: number | null;
@@ -73,14 +76,20 @@ async function fuzz(seed: number): Promise<{ results: CaseResult[]; fixtures: st
 
 function register(trials: number): RegisterFigures {
   const started = Date.now();
+  const gapMs = envNumber('WRITER_GAP_MS', 200);
   const run = spawnSync(process.execPath, ['--test', '--import', 'tsx', 'test/unit/register/concurrency.test.ts'], {
     cwd: REPO,
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'Asia/Kolkata', FLOWYML_REGISTER_COUNT: String(trials), FLOWYML_REGISTER_KILLS: String(trials) },
+    env: {
+      ...process.env, TZ: 'Asia/Kolkata', FLOWYML_REGISTER_COUNT: String(trials), FLOWYML_REGISTER_KILLS: String(trials),
+      FLOWYML_WRITER_GAP_MS: String(gapMs), FLOWYML_REGISTER_PROGRESS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   });
   const diagnostics = (run.stdout ?? '').split('\n').filter((line) => /^\s*# (registered|\d+ of \d+ processes)/.test(line)).map((line) => line.trim().replace(/^# /, ''));
   return {
+    gapMs,
     registrations: trials,
     kills: trials,
     status: run.status,
@@ -94,20 +103,32 @@ function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
 }
 
-function report(
-  seed: number,
-  fuzzed: { results: CaseResult[]; fixtures: string[]; seconds: number },
-  races: ReloadRaceSummary[],
-  registered: RegisterFigures | undefined,
-): string {
+const TITLES = {
+  fuzz: 'Mutation fuzzing',
+  race: 'Reload beside a writer',
+  register: 'Register beside a writer',
+} as const;
+type Phase = keyof typeof TITLES;
+const FAULTS_TITLE = 'Faults found and fixed';
+
+/** When a section was measured, and how loaded the machine was at its end. */
+function stamp(): string {
+  return `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; load average at the end: `
+    + `${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`;
+}
+
+function header(): string {
+  return ['# Reliability figures', '',
+    'Written by `npm run bench:reliability` (bench/reliability.ts): '
+    + `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${os.platform()}. `
+    + 'Each section gives when it was measured and the load average then; other jobs shared the machine, so times are upper bounds.',
+    ''].join('\n');
+}
+
+function fuzzSection(seed: number, fuzzed: { results: CaseResult[]; fixtures: string[]; seconds: number }): string {
   const summary = summarize(fuzzed.results);
   const lines: string[] = [];
-  lines.push('# Reliability figures', '');
-  lines.push(`Written by \`npm run bench:reliability\` (bench/reliability.ts) on ${new Date().toISOString().slice(0, 10)}: `
-    + `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${os.platform()}. `
-    + `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}; other jobs shared the machine, so times are upper bounds.`, '');
-
-  lines.push('## Mutation fuzzing', '');
+  lines.push(`## ${TITLES.fuzz}`, '', stamp(), '');
   lines.push(`${fuzzed.results.length} cases, seed ${seed}, over ${fuzzed.fixtures.length} stores: ${fuzzed.fixtures.join(', ')}. `
     + `Each case loads the workspace (the damaged store beside an undamaged one), lists it and opens details of up to 3 versions of the damaged store, `
     + `in a child process with a hard time limit (30 s; 120 s for stores above 4 MB and for the 200 MB row). `
@@ -128,8 +149,12 @@ function report(
     for (const r of summary.others.slice(0, 20)) lines.push(`- #${r.index} ${r.kind} on ${r.fixture} (${r.described}): ${r.reason.slice(0, 300)}`);
     lines.push('');
   }
+  return lines.join('\n');
+}
 
-  lines.push('## Reload beside a writer', '');
+function raceSection(races: ReloadRaceSummary[]): string {
+  const lines: string[] = [];
+  lines.push(`## ${TITLES.race}`, '', stamp(), '');
   lines.push('A Python sqlite3 writer records runs, each run with 4 artifacts in one transaction that also deletes the oldest run past 40, with a two-page cache so that '
     + 'SQLite spills pages before the commit. Each trial is one `loadWorkspace`; a trial is torn when it shows a run without all '
     + 'of its artifacts, an artifact without its run, fewer runs than an earlier trial, or an error. A control reader with the '
@@ -140,45 +165,74 @@ function report(
     lines.push(`| ${r.journalMode} | ${r.trials} | ${r.torn} | ${r.overlapped} | ${r.writerRounds} | ${r.controlTrials} | ${r.controlTorn} | ${r.seconds.toFixed(0)} |`);
   }
   lines.push('');
+  return lines.join('\n');
+}
 
-  lines.push('## Register beside a writer', '');
-  if (!registered) {
-    lines.push('Not run (REGISTER_TRIALS=0).', '');
-  } else {
-    lines.push(`test/unit/register/concurrency.test.ts with FLOWYML_REGISTER_COUNT=${registered.registrations} and `
-      + `FLOWYML_REGISTER_KILLS=${registered.kills}: registrations through the command line while register-writer.py commits catalog rows `
-      + 'and runs; every commit of both sides must be present and `PRAGMA integrity_check` must return ok. Killed registrations must leave '
-      + `the store intact with each row absent or whole. Result: ${registered.passed ? 'passed' : `failed (exit ${registered.status})`}, `
-      + `in ${registered.seconds.toFixed(0)} s.`, '');
-    for (const line of registered.diagnostics) lines.push(`- ${line}`);
-    lines.push('');
+function registerSection(registered: RegisterFigures): string {
+  const lines: string[] = [];
+  lines.push(`## ${TITLES.register}`, '', stamp(), '');
+  lines.push(`test/unit/register/concurrency.test.ts with FLOWYML_REGISTER_COUNT=${registered.registrations}, `
+    + `FLOWYML_REGISTER_KILLS=${registered.kills} and FLOWYML_WRITER_GAP_MS=${registered.gapMs}: registrations through the command line, `
+    + 'two processes at a time, while register-writer.py commits a catalog row and a run in each round, resting '
+    + `${registered.gapMs / 2} to ${registered.gapMs * 1.5} ms between rounds. After each phase every commit of both sides must be present and `
+    + '`PRAGMA integrity_check` must return ok on both stores. Killed processes get SIGKILL at a random time between half and one and a half '
+    + 'of a registration\'s time, and must leave the store intact with each row absent or whole. '
+    + `Result: ${registered.passed ? 'passed' : `failed (exit ${registered.status})`}, in ${registered.seconds.toFixed(0)} s.`, '');
+  for (const line of registered.diagnostics) lines.push(`- ${line}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Splits the file into its sections by their "## " titles. */
+function readSections(): Map<string, string> {
+  const sections = new Map<string, string>();
+  if (!fs.existsSync(OUT)) return sections;
+  const text = fs.readFileSync(OUT, 'utf8');
+  for (const part of text.split(/\n(?=## )/).slice(1)) {
+    const title = /^## (.*)/.exec(part)?.[1];
+    if (title) sections.set(title.trim(), part.trimEnd() + '\n');
   }
-  return `${lines.join('\n')}\n`;
+  return sections;
+}
+
+/**
+ * Writes the file with the sections measured now, keeping the sections of
+ * the phases not run and the hand-written list of faults. The file is read
+ * again just before each write, so two runs of different phases can share it.
+ */
+function writeSections(measured: Partial<Record<Phase, string>>): void {
+  const sections = readSections();
+  const parts = [header()];
+  for (const phase of Object.keys(TITLES) as Phase[]) {
+    const text = measured[phase] ?? sections.get(TITLES[phase]);
+    if (text) parts.push(text.trimEnd() + '\n');
+  }
+  const faults = sections.get(FAULTS_TITLE);
+  if (faults) parts.push(faults);
+  const temporary = `${OUT}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, parts.join('\n'));
+  fs.renameSync(temporary, OUT);
+  console.error(`wrote ${OUT}`);
 }
 
 async function main(): Promise<void> {
+  const phases = new Set((process.env.BENCH_PHASES ?? 'fuzz,race,register').split(',').map((p) => p.trim()));
   const seed = envNumber('FUZZ_SEED', 20261204);
-  const fuzzed = await fuzz(seed);
   // The file is written after each phase, so a run cut short keeps the figures it has.
-  writeReport(report(seed, fuzzed, [], undefined));
-  const races: ReloadRaceSummary[] = [];
-  for (const mode of ['delete', 'wal'] as const) {
-    const trials = envNumber('RACE_TRIALS', 1000);
-    if (trials > 0) races.push(await runReloadRace(mode, trials));
-    console.error(`reload race ${mode}: ${JSON.stringify(races.at(-1))}`);
-    writeReport(report(seed, fuzzed, races, undefined));
+  if (phases.has('fuzz')) writeSections({ fuzz: fuzzSection(seed, await fuzz(seed)) });
+  if (phases.has('race')) {
+    const races: ReloadRaceSummary[] = [];
+    for (const mode of ['delete', 'wal'] as const) {
+      const trials = envNumber('RACE_TRIALS', 1000);
+      if (trials > 0) races.push(await runReloadRace(mode, trials));
+      console.error(`reload race ${mode}: ${JSON.stringify(races.at(-1))}`);
+    }
+    writeSections({ race: raceSection(races) });
   }
-  const registerTrials = envNumber('REGISTER_TRIALS', 1000);
-  const registered = registerTrials > 0 ? register(registerTrials) : undefined;
-  writeReport(report(seed, fuzzed, races, registered));
-}
-
-/** Writes the figures, keeping the hand-written list of faults below them. */
-function writeReport(text: string): void {
-  const existing = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
-  const faults = existing.indexOf('\n## Faults found and fixed');
-  fs.writeFileSync(OUT, faults === -1 ? text : text + existing.slice(faults + 1));
-  console.error(`wrote ${OUT}`);
+  if (phases.has('register')) {
+    const registerTrials = envNumber('REGISTER_TRIALS', 1000);
+    if (registerTrials > 0) writeSections({ register: registerSection(register(registerTrials)) });
+  }
 }
 
 void main();

@@ -15,7 +15,7 @@ import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
 import { stackCommand } from './commands/stack';
 import { whyCommand } from './commands/why';
-import { COMMON_OPTIONS, UsageError, type CliCommand, type Output } from './shared';
+import { COMMON_OPTIONS, LIMIT_HELP, UsageError, type CliCommand, type Output } from './shared';
 import { TEAM_SOURCE_HELP } from './team-sources';
 
 /** Every command, in the order the usage text lists them. */
@@ -45,6 +45,7 @@ function usageText(): string {
     '  --json            machine-readable output on stdout',
     '  --store PATH      read only this database file or .flowyml folder (repeatable)',
     ...TEAM_SOURCE_HELP.map((line) => `  ${line}`),
+    ...LIMIT_HELP.map((line) => `  ${line}`),
     ...optionHelp.map((line) => `  ${line}`),
     '  -h, --help        show this help',
   ].join('\n');

@@ -31,8 +31,18 @@ export const COMMON_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   store: { type: 'string', multiple: true },
   'db-url': { type: 'string', multiple: true },
   'catalog-url': { type: 'string', multiple: true },
+  'read-timeout': { type: 'string' },
+  'max-versions': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
+
+/** Help lines of the store limits, which every command that reads stores applies. */
+export const LIMIT_HELP = [
+  '--read-timeout S  stop a read of one store file after S seconds (default 30, 0: none;',
+  '                  or FLOWYML_READ_TIMEOUT_SECONDS)',
+  '--max-versions N  skip a store with more than N versions (default 500000, 0: none;',
+  '                  or FLOWYML_MAX_STORE_VERSIONS)',
+];
 
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const value = values[name];
@@ -47,7 +57,32 @@ export function stringListOption(values: OptionValues, name: string): string[] {
 export async function openWorkspace(dirArgument: string | undefined, values: OptionValues): Promise<WorkspaceIndex> {
   const root = path.resolve(dirArgument ?? process.cwd());
   const storePaths = stringListOption(values, 'store');
-  return loadWorkspace(root, { storePaths: storePaths.length > 0 ? storePaths : undefined, sources: teamSourcesFromOptions(values, process.env) });
+  const readTimeout = limitOption(values, 'read-timeout', 'FLOWYML_READ_TIMEOUT_SECONDS');
+  const maxVersions = limitOption(values, 'max-versions', 'FLOWYML_MAX_STORE_VERSIONS');
+  return loadWorkspace(root, {
+    storePaths: storePaths.length > 0 ? storePaths : undefined,
+    sources: teamSourcesFromOptions(values, process.env),
+    open: {
+      readTimeoutMs: readTimeout === undefined ? undefined : Math.round(readTimeout * 1000),
+      readTimeoutHint: 'Run again with --read-timeout SECONDS (0: no limit) to allow longer reads.',
+    },
+    sizeGuard: {
+      maxVersions: maxVersions === undefined ? undefined : Math.floor(maxVersions),
+      hint: 'Run again with --max-versions 0 (or a higher limit) to load it anyway.',
+    },
+  });
+}
+
+/** Reads a non-negative number from an option, else from an environment variable, or returns undefined when neither is set. */
+function limitOption(values: OptionValues, name: string, variable: string): number | undefined {
+  const option = stringOption(values, name);
+  const text = option ?? process.env[variable];
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${option === undefined ? variable : `--${name}`} must be a number of at least 0, not "${text}".`);
+  }
+  return value;
 }
 
 /** Prints load problems to stderr; returns 1 when any is an error, so CI notices a damaged store. */

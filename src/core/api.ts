@@ -29,6 +29,8 @@ export interface VersionDetails {
   raw: unknown;
   /** True when `raw` was cut at the preview cap. */
   rawTruncated: boolean;
+  /** The preview cap in bytes: metadata above it is previewed unless details are requested in full. */
+  rawCapBytes?: number;
   /** A parse problem with the stored JSON, shown beside the other facts. */
   problem?: string;
   children: string[];

@@ -16,6 +16,7 @@ export type StoreErrorCode =
   | 'auth'             // a database or catalog server rejected the credentials
   | 'unreachable'      // a database or catalog server could not be reached
   | 'timeout'          // a query or request took longer than its timeout
+  | 'too-large'        // a store holds more versions than the memory guard allows
   | 'tls'              // the TLS handshake with a server failed
   | 'server';          // a database or catalog server reported an error
 

@@ -96,6 +96,8 @@ export const Settings = {
   teamStatementTimeout: 'team.statementTimeout',
   teamSslMode: 'team.sslMode',
   teamCaFile: 'team.caFile',
+  storeReadTimeoutSeconds: 'storeReadTimeoutSeconds',
+  maxStoreVersions: 'maxStoreVersions',
 } as const;
 
 export const TRACE_SERVER_VALUES = ['off', 'messages', 'verbose'] as const;

@@ -82,6 +82,16 @@ export interface DetailsView {
   raw: { text: string; truncated: boolean; bytes: number };
   /** A problem reading this version, shown above the facts. */
   problem?: string;
+  /** Present when the store row's metadata is above the details cap and the panel shows a preview. */
+  limit?: DetailsLimit;
+}
+
+/** The details cap as the user sees it: what was left out, and whether the whole row may be loaded. */
+export interface DetailsLimit {
+  /** For example "Showing a preview: 4.5 MB of metadata, limit 256 KB." */
+  message: string;
+  /** The label of the button that loads the row in full; absent when the row is above the hard ceiling. */
+  loadLabel?: string;
 }
 
 /** The panel's fixed texts, localised by the host, which has VS Code's l10n API. */
@@ -127,7 +137,9 @@ export type DetailsToHostMessage =
   | ReadyMessage
   | WebviewLogMessage
   | { type: 'openVersion'; id: string }
-  | { type: 'copyText'; text: string };
+  | { type: 'copyText'; text: string }
+  /** Loads the shown version's metadata in full, past the details cap. */
+  | { type: 'loadFull'; id: string };
 
 /** View state the webview keeps through `setState`, and that the panel serializer revives. */
 export interface DetailsViewState {
@@ -141,6 +153,7 @@ export function isDetailsToHostMessage(value: unknown): value is DetailsToHostMe
 
   switch (value.type) {
     case 'openVersion':
+    case 'loadFull':
       return typeof value.id === 'string';
     case 'copyText':
       return typeof value.text === 'string';

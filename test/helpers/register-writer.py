@@ -5,7 +5,10 @@ does (a new connection, one INSERT OR REPLACE, commit) and records one
 completed run with one artifact in metadata.db, in one transaction, the
 way FlowyML's SQL store saves a run.
 
-Usage: register-writer.py ROOT [--max-seconds S]
+Usage: register-writer.py ROOT [--max-seconds S] [--gap-ms MS]
+
+Between rounds it idles for 5 to 50 ms, or with --gap-ms for a random time
+between half and one and a half of MS.
 
 After a "go" line on stdin it writes rounds until stdin closes, printing
 "catalog <artifact id> <version>" and "run <run id>" after each commit,
@@ -72,6 +75,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("root")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--gap-ms", type=float, default=None)
     args = parser.parse_args()
     catalog = os.path.join(args.root, ".flowyml", "catalog.db")
     metadata_db = os.path.join(args.root, ".flowyml", "metadata.db")
@@ -89,7 +93,10 @@ def main():
         run_id = record_run(metadata_db, rounds)
         say("run %s" % run_id)
         # A short idle gap between rounds, as between a pipeline's steps.
-        time.sleep(random.uniform(0.005, 0.05))
+        if args.gap_ms is None:
+            time.sleep(random.uniform(0.005, 0.05))
+        else:
+            time.sleep(random.uniform(0.5, 1.5) * args.gap_ms / 1000)
     say("stopped %d" % rounds)
 
 

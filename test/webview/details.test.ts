@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { loadWorkspace, type WorkspaceIndex } from '../../src/core';
-import { detailsStrings, toDetailsView, type Localizer } from '../../src/extension/details/detailsView';
+import { detailsLimit, detailsStrings, FULL_LOAD_CEILING_BYTES, toDetailsView, type Localizer } from '../../src/extension/details/detailsView';
 import type { DetailsView, HostToDetailsMessage } from '../../src/protocol/details';
 import { THEMES } from './themes';
 import { launchBrowser, REPO_ROOT, WebviewPage, WebviewServer } from './harness';
@@ -95,6 +95,42 @@ describe('details webview', { timeout: 120_000 }, () => {
       assert.deepEqual(await webview.violations(), []);
     } finally {
       await webview.close();
+    }
+  });
+
+  it('details cap notice posts loadFull', async () => {
+    // A cap of 1 KiB makes the core preview the sample's iris_train row, as it does above 256 KiB by default.
+    const capped = await loadWorkspace(SAMPLE_STORE, { detailsCapBytes: 1024 });
+    const webview = await WebviewPage.open(browser, server, 'details', THEMES[0]);
+    try {
+      const train = capped.assets().find((asset) => asset.name === 'iris_train');
+      assert.ok(train);
+      const details = await capped.details(train.latest.id);
+      assert.equal(details.rawTruncated, true);
+      const view = await toDetailsView(details, capped, english, NOW);
+      const size = (train.latest.metadataBytes / 1024).toFixed(1).replace(/\.0$/, '');
+      assert.deepEqual(view.limit, {
+        message: `Showing a preview: ${size} KB of metadata, limit 1 KB. The copies of the data embedded in the row are left out.`,
+        loadLabel: 'Load anyway',
+      });
+
+      await webview.post(show(view));
+      await webview.page.locator('.limit-notice').waitFor();
+      assert.equal(await webview.page.locator('.limit-message').textContent(), view.limit?.message);
+      await webview.page.locator('vscode-button.load-full').click();
+      const posted = await webview.posted();
+      assert.deepEqual(posted.slice(1), [{ type: 'loadFull', id: view.id }]);
+      assert.deepEqual(await webview.violations(), []);
+
+      // Above the ceiling the notice has no button and names the command line instead.
+      const huge = detailsLimit({ ...details, version: { ...details.version, metadataBytes: FULL_LOAD_CEILING_BYTES + 1 } }, english);
+      assert.equal(huge?.loadLabel, undefined);
+      assert.match(huge?.message ?? '', /larger than the 64 MB the panel loads in full; read it with "flowyml-assets show --full /);
+      // Below the cap there is no notice.
+      assert.equal(trainView.limit, undefined);
+    } finally {
+      await webview.close();
+      capped.dispose();
     }
   });
 

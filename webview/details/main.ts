@@ -37,6 +37,7 @@ function handle(message: HostToDetailsMessage): void {
         openVersion: (id) => host.post({ type: 'openVersion', id }),
         copyText: (text) => host.post({ type: 'copyText', text }),
         rawToggled: (open) => saveState({ ...viewState, rawExpanded: open }),
+        loadFull: (id) => host.post({ type: 'loadFull', id }),
       }));
       return;
     case 'error':

@@ -14,6 +14,7 @@ export interface RenderCallbacks {
   openVersion(id: string): void;
   copyText(text: string): void;
   rawToggled(open: boolean): void;
+  loadFull(id: string): void;
 }
 
 export function renderDetails(
@@ -25,6 +26,7 @@ export function renderDetails(
   const sections: (HTMLElement | undefined)[] = [
     renderHeader(details, strings, callbacks),
     details.problem ? element('div', { className: 'problem', text: details.problem, attributes: { role: 'alert' } }) : undefined,
+    details.limit ? renderLimit(details, callbacks) : undefined,
     renderFacts(details),
     details.tags.length > 0 ? renderTags(details, strings) : undefined,
     ...details.sections.map((section) => renderSection(section, strings)),
@@ -34,6 +36,20 @@ export function renderDetails(
   ];
 
   return sections.filter((section): section is HTMLElement => section !== undefined);
+}
+
+/** Renders the details cap notice: what the panel left out, and a button that loads the row in full where allowed. */
+function renderLimit(details: DetailsView, callbacks: RenderCallbacks): HTMLElement | undefined {
+  const limit = details.limit;
+  if (!limit) return undefined;
+  const notice = element('div', { className: 'limit-notice', attributes: { role: 'status' } }, [element('p', { className: 'limit-message', text: limit.message })]);
+  if (limit.loadLabel) {
+    const button = element('vscode-button', { className: 'load-full', text: limit.loadLabel });
+    button.addEventListener('click', () => callbacks.loadFull(details.id));
+    notice.append(button);
+  }
+
+  return notice;
 }
 
 export function renderLoading(): HTMLElement {

@@ -104,6 +104,12 @@ export class ImageCache {
   preferWhole = false;
   /** Faults met while loading a whole file, reported with the attempt that loaded it. */
   private loadFaults: ReadFaults = {};
+  /**
+   * The current read's deadline (Date.now()), checked on each page read in
+   * lazy mode. A whole image is one read and then runs in memory, so there
+   * is nothing to stop.
+   */
+  deadline: number | undefined;
 
   constructor(
     private readonly path: string,
@@ -117,6 +123,7 @@ export class ImageCache {
   databaseFor(observation: Observation): SqlJsDatabase {
     if (this.current?.key !== observation.key) this.open(observation);
     const current = this.current as OpenImage;
+    if (current.image) current.image.deadline = this.deadline;
     current.mainSource.fd = observation.db.fd;
     current.walSource.fd = observation.wal?.fd;
 
@@ -140,7 +147,7 @@ export class ImageCache {
     const lazy = this.current?.image?.takeFaults() ?? {};
     this.loadFaults = {};
 
-    return { ioError: load.ioError ?? lazy.ioError, shortRead: load.shortRead || lazy.shortRead };
+    return { ioError: load.ioError ?? lazy.ioError, shortRead: load.shortRead || lazy.shortRead, timedOut: lazy.timedOut };
   }
 
   /** Closes the database, for example because a failed attempt may have cached torn pages. */
@@ -181,7 +188,14 @@ export class ImageCache {
       this.loadFaults = image.takeFaults();
       database = this.create(bytes);
     } else {
-      database = this.create(image);
+      image.deadline = this.deadline;
+      try {
+        database = this.create(image);
+      } catch (error) {
+        // Keeps a time-limit or read fault for the attempt, so the attempt reports it rather than damage.
+        this.loadFaults = image.takeFaults();
+        throw error;
+      }
     }
 
     this.current = { key: observation.key, database, mainSource, walSource, image: whole ? undefined : image };

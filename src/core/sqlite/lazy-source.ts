@@ -15,6 +15,8 @@ export interface ReadFaults {
   ioError?: Error;
   /** Set when the file ended before the size fixed at open: it was truncated or replaced. */
   shortRead?: boolean;
+  /** Set when a page was requested after the read's deadline, so the read must stop with a time-limit error. */
+  timedOut?: boolean;
 }
 
 /** Positioned reads from one file or buffer. */
@@ -189,6 +191,17 @@ export interface WalPages {
  * also sets `PRAGMA query_only` so SQLite never attempts one.
  */
 export class LazyDatabaseImage {
+  /**
+   * Time (Date.now()) after which pages are no longer read. sql.js gives no
+   * progress callback, but every page SQLite reads in lazy mode passes
+   * through `subarray`, so a long query meets this check within one page.
+   * A page requested after it is served as zeros, which SQLite reports as
+   * a malformed page at once. `timedOut` lets the caller report the time
+   * limit as the cause rather than damage.
+   */
+  deadline: number | undefined;
+  private timedOut = false;
+
   constructor(
     private readonly main: ChunkedReader,
     readonly length: number,
@@ -205,6 +218,10 @@ export class LazyDatabaseImage {
   subarray(start = 0, end = this.length): Uint8Array {
     const from = Math.max(0, Math.min(start, this.length));
     const to = Math.max(from, Math.min(end, this.length));
+    if (this.timedOut || (this.deadline !== undefined && Date.now() > this.deadline)) {
+      this.timedOut = true;
+      return new Uint8Array(to - from);
+    }
     const touchesHeader = from < 20;
 
     if (!this.wal && !touchesHeader) return this.main.view(from, to);
@@ -224,10 +241,12 @@ export class LazyDatabaseImage {
   takeFaults(): ReadFaults {
     const main = this.main.faults;
     const wal = this.wal?.reader.faults ?? {};
+    const timedOut = this.timedOut;
     this.main.faults = {};
     if (this.wal) this.wal.reader.faults = {};
+    this.timedOut = false;
 
-    return { ioError: main.ioError ?? wal.ioError, shortRead: main.shortRead || wal.shortRead };
+    return { ioError: main.ioError ?? wal.ioError, shortRead: main.shortRead || wal.shortRead, timedOut };
   }
 
   /** Copies [from, to), taking each page from the WAL when it contains one, in runs of adjacent pages. */

@@ -12,11 +12,13 @@ import {
   sameOpenedFile,
 } from './probe';
 import type { SqlEngine } from './sqljs';
-import type { FileState, OpenOptions, ReadConnection, SnapshotDatabase, SnapshotStats } from './types';
+import type { FileState, OpenOptions, ReadConnection, ReadOptions, SnapshotDatabase, SnapshotStats } from './types';
 import type { WalIndex } from './wal';
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_HOT_JOURNAL_MS = 5000;
+/** Time limit of one read. */
+export const DEFAULT_READ_TIMEOUT_MS = 30_000;
 /**
  * Up to this size a file is read in one call and handed to sql.js whole.
  * One read is cheaper than hundreds of small ones and the memory cost stays
@@ -58,9 +60,13 @@ export class Snapshot implements SnapshotDatabase {
   private readonly busyTimeoutMs: number;
   private readonly hotJournalMs: number;
   private readonly unsafe: boolean;
+  private readonly readTimeoutMs: number;
+  private readonly readTimeoutHint: string | undefined;
 
   constructor(readonly path: string, engine: SqlEngine, options: OpenOptions = {}) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    this.readTimeoutHint = options.readTimeoutHint;
     this.hotJournalMs = options.hotJournalMs ?? DEFAULT_HOT_JOURNAL_MS;
     this.unsafe = options.unsafeSkipConsistencyChecks ?? false;
     this.images = new ImageCache(
@@ -76,12 +82,20 @@ export class Snapshot implements SnapshotDatabase {
     return this.currentState;
   }
 
-  async read<T>(operation: string, fn: (conn: ReadConnection) => T): Promise<T> {
+  async read<T>(operation: string, fn: (conn: ReadConnection) => T, options: ReadOptions = {}): Promise<T> {
     const started = Date.now();
+    const limitMs = options.timeoutMs ?? this.readTimeoutMs;
+    const deadline = limitMs > 0 ? started + limitMs : undefined;
 
     for (let attempt = 0; ; attempt++) {
       this.assertOpen(operation);
-      const outcome = this.unsafe ? this.attemptUnchecked(operation, fn) : this.attempt(operation, fn);
+      let outcome: AttemptOutcome<T>;
+      this.images.deadline = deadline;
+      try {
+        outcome = this.unsafe ? this.attemptUnchecked(operation, fn) : this.attempt(operation, fn, limitMs);
+      } finally {
+        this.images.deadline = undefined;
+      }
       if (outcome.kind === 'done') {
         this.images.preferWhole = false;
         return outcome.value;
@@ -90,9 +104,21 @@ export class Snapshot implements SnapshotDatabase {
 
       this.stats.retries += 1;
       this.checkDeadline(outcome, started, attempt);
+      if (deadline !== undefined && Date.now() > deadline) throw this.timeoutError(operation, limitMs);
       // Jitter keeps the retries from falling into step with a writer that commits at a steady pace.
       await delay(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
     }
+  }
+
+  /** Builds the error of a read stopped at its time limit, naming the file, the operation and the limit. */
+  private timeoutError(operation: string, limitMs: number): StoreError {
+    const limit = limitMs >= 1000 ? `${Number((limitMs / 1000).toFixed(1))} s` : `${limitMs} ms`;
+    const hint = this.readTimeoutHint ? ` ${this.readTimeoutHint}` : '';
+    return new StoreError(
+      'timeout',
+      `Stopped reading ${this.path}: "${operation}" took longer than the store read time limit of ${limit}.${hint}`,
+      this.path,
+    );
   }
 
   close(): void {
@@ -114,7 +140,7 @@ export class Snapshot implements SnapshotDatabase {
    * and rolls back before its end changes only the modification time, which
    * can be missed when the file system's timestamps are coarser than that.
    */
-  private attempt<T>(operation: string, fn: (conn: ReadConnection) => T): AttemptOutcome<T> {
+  private attempt<T>(operation: string, fn: (conn: ReadConnection) => T, limitMs: number): AttemptOutcome<T> {
     const before = this.probe();
     try {
       if (before.journal?.valid) return { kind: 'journal', journal: before.journal, db: before.db };
@@ -129,7 +155,7 @@ export class Snapshot implements SnapshotDatabase {
           // The whole image is in memory now, so the query reads no file and the
           // check can close the window here. A writer that commits often would
           // otherwise change the files during every query of a busy store.
-          const outcome = this.checkUnchanged(before, operation);
+          const outcome = this.checkUnchanged(before, operation, limitMs);
           if (outcome) return outcome;
           checked = true;
         }
@@ -141,7 +167,7 @@ export class Snapshot implements SnapshotDatabase {
       }
 
       if (!checked) {
-        const outcome = this.checkUnchanged(before, operation);
+        const outcome = this.checkUnchanged(before, operation, limitMs);
         if (outcome) return outcome;
       }
       if ('error' in result) {
@@ -160,11 +186,16 @@ export class Snapshot implements SnapshotDatabase {
 
   /**
    * Returns `changed` when a writer touched the files since `before` or a read
-   * came back short, throws on a read error, and returns undefined when the
-   * image read so far is a committed state.
+   * came back short, throws on a read error or a read past its time limit,
+   * and returns undefined when the image read so far is a committed state.
    */
-  private checkUnchanged(before: Probe, operation: string): { kind: 'changed' } | undefined {
+  private checkUnchanged(before: Probe, operation: string, limitMs: number): { kind: 'changed' } | undefined {
     const faults = this.images.takeFaults();
+    if (faults.timedOut) {
+      // The pages served after the deadline were zeros: the image and SQLite's page cache must go.
+      this.images.discard();
+      throw this.timeoutError(operation, limitMs);
+    }
     if (!this.unchangedSince(before) || faults.shortRead) {
       this.images.discard();
       return { kind: 'changed' };

@@ -43,14 +43,28 @@ export interface SnapshotStats {
  */
 export interface SnapshotDatabase {
   readonly path: string;
-  read<T>(operation: string, fn: (conn: ReadConnection) => T): Promise<T>;
+  /** `options.timeoutMs` replaces the store's read time limit for this read (0: none). */
+  read<T>(operation: string, fn: (conn: ReadConnection) => T, options?: ReadOptions): Promise<T>;
   /** The state of the last successful read. */
   readonly state: FileState | undefined;
   readonly stats: SnapshotStats;
   close(): void;
 }
 
+export interface ReadOptions {
+  timeoutMs?: number;
+}
+
 export interface OpenOptions {
+  /**
+   * Time limit of one read, in milliseconds (default 30 s; 0: none). Pages
+   * read page by page stop at the limit, and the read fails with a StoreError
+   * of code `timeout` that names the file and the limit. A store loaded
+   * whole (up to 1 MiB) is one file read and is not cut.
+   */
+  readTimeoutMs?: number;
+  /** Appended to the time-limit message, to say where the limit is set (a setting, an option). */
+  readTimeoutHint?: string;
   /** Maximum time to keep retrying while a writer is busy, in milliseconds. */
   busyTimeoutMs?: number;
   /**

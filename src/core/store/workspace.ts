@@ -16,6 +16,7 @@ import { readCatalogMetadata, readCatalogStore } from './catalog-store';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
 import { readArtifactMetadata, readMetadataStore } from './metadata-store';
 import { quickCheckSmallStore } from './integrity';
+import { checkStoreSize, type SizeGuardOptions } from './size-guard';
 import { detectSchema } from './schema';
 
 export interface LoadOptions {
@@ -26,6 +27,8 @@ export interface LoadOptions {
   detailsCapBytes?: number;
   /** Stores outside the folder, such as a PostgreSQL metadata store or a remote catalog, read beside the local ones. */
   sources?: StoreSource[];
+  /** The memory guard: stores above this many versions are reported, not loaded (default 500,000). */
+  sizeGuard?: SizeGuardOptions;
 }
 
 /** Reader of the metadata JSON of one version's rows, loaded on demand for `details`. */
@@ -58,7 +61,7 @@ interface OpenStore {
   close(): void;
 }
 
-const DEFAULT_DETAILS_CAP = 256 * 1024;
+export const DEFAULT_DETAILS_CAP = 256 * 1024;
 
 export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceIndex> {
   const candidates = options.storePaths && options.storePaths.length > 0
@@ -71,7 +74,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
 
   for (const candidate of candidates) {
     try {
-      const { store, storeRows, storeProblems } = await loadStore(candidate, options.open);
+      const { store, storeRows, storeProblems } = await loadStore(candidate, options.open, options.sizeGuard);
       opened.push(store);
       rows.push(storeRows);
       problems.push(...storeProblems);
@@ -103,9 +106,14 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
   return new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
 }
 
-async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | undefined): Promise<{ store: OpenStore; storeRows: StoreRows; storeProblems: LoadProblem[] }> {
+async function loadStore(
+  candidate: StoreCandidate,
+  openOptions: OpenOptions | undefined,
+  sizeGuard: SizeGuardOptions | undefined,
+): Promise<{ store: OpenStore; storeRows: StoreRows; storeProblems: LoadProblem[] }> {
   const db = await openSnapshotDatabase(candidate.absolutePath, openOptions);
   try {
+    await checkStoreSize(db, candidate.absolutePath, candidate.path, sizeGuard);
     const result = await db.read('load store', (conn) => {
       quickCheckSmallStore(conn, candidate.path);
       const detected = detectSchema(conn, candidate.path, candidate.kind);
@@ -253,6 +261,7 @@ class LoadedWorkspace implements WorkspaceIndex {
       properties,
       raw,
       rawTruncated,
+      rawCapBytes: this.detailsCapBytes,
       problem: issues.length > 0 ? issues.join(' ') : undefined,
       children: this.children(version.id),
     };

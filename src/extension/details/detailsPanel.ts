@@ -13,7 +13,7 @@ import { Errors, Text } from '../messages';
 import type { StoreService } from '../stores/storeService';
 import { WebviewChannel } from '../webview/channel';
 import { renderPanelHtml, webviewPanelOptions } from '../webview/panelResources';
-import { detailsStrings, toDetailsView } from './detailsView';
+import { detailsStrings, FULL_LOAD_CEILING_BYTES, toDetailsView } from './detailsView';
 
 const SHOWN_ID_KEY = 'flowyml.details.shownId';
 
@@ -27,6 +27,8 @@ export class DetailsPanel implements vscode.Disposable {
   private channel: WebviewChannel<HostToDetailsMessage, DetailsToHostMessage> | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
   private currentId: string | undefined;
+  /** The version whose metadata the user chose to load past the details cap ("Load anyway"). */
+  private fullId: string | undefined;
   /** Counts requests, so a slow load never overwrites the result of a newer one. */
   private requestCount = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -61,7 +63,7 @@ export class DetailsPanel implements vscode.Disposable {
   }
 
   /** Opens the panel (or reuses it) on a version and loads its details. */
-  async show(id: string, options: { reveal?: boolean } = {}): Promise<void> {
+  async show(id: string, options: { reveal?: boolean; full?: boolean } = {}): Promise<void> {
     const panel = this.panel ?? this.adopt(vscode.window.createWebviewPanel(
       WebviewTypes.details,
       Text.detailsLoadingTitle(),
@@ -70,6 +72,8 @@ export class DetailsPanel implements vscode.Disposable {
     ));
     if (options.reveal !== false) panel.reveal(undefined, false);
     this.currentId = id;
+    if (options.full) this.fullId = id;
+    else if (this.fullId !== id) this.fullId = undefined;
     void this.memento.update(SHOWN_ID_KEY, id);
     const request = ++this.requestCount;
     const channel = this.channel;
@@ -85,7 +89,7 @@ export class DetailsPanel implements vscode.Disposable {
     channel.post({ type: 'loading', id });
     void vscode.commands.executeCommand('setContext', ContextKeys.detailsShowsPrompt, found.version.type === 'Prompt');
     try {
-      const details = await found.root.index.details(found.version.id);
+      const details = await found.root.index.details(found.version.id, { full: this.fullId === id });
       const l10n = { t: vscode.l10n.t, language: vscode.env.language };
       const view = await toDetailsView(details, found.root.index, l10n);
       if (this.extraSections) view.sections.push(...this.extraSections(found.root.index, found.version, details));
@@ -144,6 +148,9 @@ export class DetailsPanel implements vscode.Disposable {
       case 'openVersion':
         await this.show(message.id);
         return;
+      case 'loadFull':
+        await this.loadFull(message.id);
+        return;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(Text.copiedToClipboard(labelText(message.text, 60)), 3000);
@@ -153,6 +160,21 @@ export class DetailsPanel implements vscode.Disposable {
         this.log.warn(`Unhandled details message: ${JSON.stringify(unhandled)}`);
       }
     }
+  }
+
+  /** Reloads the shown version with its metadata in full, up to the panel's ceiling. */
+  private async loadFull(id: string): Promise<void> {
+    if (id !== this.currentId) return;
+    const version = this.stores.findVersion(id)?.version;
+    if (version && version.metadataBytes > FULL_LOAD_CEILING_BYTES) {
+      void vscode.window.showWarningMessage(vscode.l10n.t(
+        'The metadata of {0} is {1} bytes, above the {2} bytes the details panel loads. Read it with "flowyml-assets show --full {3}".',
+        version.name, version.metadataBytes, FULL_LOAD_CEILING_BYTES, version.id,
+      ));
+      return;
+    }
+    this.log.info(`Loading the details of ${id} in full`);
+    await this.show(id, { reveal: false, full: true });
   }
 
   private disposePanelSubscriptions(): void {

@@ -6,12 +6,20 @@
  * webview tests build their messages with it from real stores.
  */
 import type { AssetVersion, VersionDetails, WorkspaceIndex } from '../../core';
-import type { DetailsFact, DetailsProperty, DetailsStrings, DetailsView, VersionLink } from '../../protocol/details';
+import { DEFAULT_DETAILS_CAP } from '../../core/store/workspace';
+import type { DetailsFact, DetailsLimit, DetailsProperty, DetailsStrings, DetailsView, VersionLink } from '../../protocol/details';
 import { byteSize, jsonSafe, localDateTime, propertyText, relativeTime } from '../format';
 import { buildSections } from './detailsSections';
 
 /** Raw JSON beyond this many characters is cut in the panel; the full text stays one command away. */
 export const RAW_PREVIEW_CHARS = 20_000;
+
+/**
+ * The largest metadata row "Load anyway" loads into the panel. Above it the
+ * parsed JSON, its pretty-printed copy and the webview message would each
+ * take that much memory again, so the panel points to the command line.
+ */
+export const FULL_LOAD_CEILING_BYTES = 64 * 1024 * 1024;
 
 /** Translation of the panel's texts: `vscode.l10n.t` and `vscode.env.language` in the extension. */
 export interface Localizer {
@@ -42,7 +50,28 @@ export async function toDetailsView(details: VersionDetails, index: WorkspaceInd
       bytes: version.metadataBytes,
     },
     problem: details.problem,
+    limit: detailsLimit(details, l10n),
   };
+}
+
+/** Describes the details cap when the core previewed the row instead of loading it whole. */
+export function detailsLimit(details: VersionDetails, l10n: Localizer): DetailsLimit | undefined {
+  if (!details.rawTruncated) return undefined;
+  const size = compactSize(details.version.metadataBytes);
+  const cap = compactSize(details.rawCapBytes ?? DEFAULT_DETAILS_CAP);
+  const preview = l10n.t('Showing a preview: {0} of metadata, limit {1}. The copies of the data embedded in the row are left out.', size, cap);
+  if (details.version.metadataBytes > FULL_LOAD_CEILING_BYTES) {
+    return {
+      message: `${preview} ${l10n.t('The row is larger than the {0} the panel loads in full; read it with "flowyml-assets show --full {1}".', compactSize(FULL_LOAD_CEILING_BYTES), details.version.id)}`,
+    };
+  }
+
+  return { message: preview, loadLabel: l10n.t('Load anyway') };
+}
+
+/** `256 KB` rather than `256.0 KB`. */
+function compactSize(bytes: number): string {
+  return byteSize(bytes).replace(/\.0 /, ' ');
 }
 
 function versionFacts(version: AssetVersion, l10n: Localizer, now: Date): DetailsFact[] {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { componentText, EXECUTOR_TEMPLATE, localArtifactBase, ORCHESTRATOR_TEMPLATE, routingTable, type FlowymlFamily, type RoutingRow, type StackDefinition, type StackFile } from '../../core/stack';
 import { flowymlFamily } from '../../core/stack';
 import { labelText } from '../format';
+import { appendStoreText } from '../markdownText';
 import { Views } from '../ids';
 import type { StoreService } from '../stores/storeService';
 import type { StackFolder, StackService } from './stackService';
@@ -169,14 +170,17 @@ export class StackTree implements vscode.TreeDataProvider<StackNode>, vscode.Dis
 
 const APPLIED_ICONS = { yes: 'pass', partly: 'warning', no: 'circle-slash' } as const;
 
-function routeItem(row: RoutingRow): vscode.TreeItem {
+/** Builds the tree item of a routing row. Exported for the host suite that renders its tooltip. */
+export function routeItem(row: RoutingRow): vscode.TreeItem {
   const item = new vscode.TreeItem(row.type, vscode.TreeItemCollapsibleState.None);
   const parts = [row.storage, row.registry, row.path, row.deploy].map((part) => part === '—' ? '—' : labelText(part, 60));
   item.description = `${parts.join(' · ')}${row.applied === 'yes' ? '' : ` · ${StackText.applied(row.applied)}`}`;
   item.iconPath = new vscode.ThemeIcon(APPLIED_ICONS[row.applied]);
 
   const markdown = new vscode.MarkdownString();
-  markdown.appendMarkdown(`**${row.type}**\n\n`);
+  markdown.appendMarkdown('**');
+  appendStoreText(markdown, row.type);
+  markdown.appendMarkdown('**\n\n');
   const facts: [string, string][] = [
     [StackText.ruleLabel(), row.rule ?? '—'],
     [StackText.storageLabel(), row.storage],
@@ -186,12 +190,12 @@ function routeItem(row: RoutingRow): vscode.TreeItem {
     [StackText.appliedLabel(), StackText.applied(row.applied)],
   ];
   for (const [label, value] of facts) {
-    markdown.appendText(`${label}: ${value}`);
+    appendStoreText(markdown, `${label}: ${value}`);
     markdown.appendMarkdown('  \n');
   }
   for (const note of row.notes) {
     markdown.appendMarkdown('\n- ');
-    markdown.appendText(note);
+    appendStoreText(markdown, note);
   }
   item.tooltip = markdown;
 

@@ -12,6 +12,7 @@ import { affectsStorePaths, readStorePaths } from '../config';
 import { ContextKeys, type StoreState } from '../ids';
 import type { Log } from '../log';
 import type { TeamSourceService } from '../sources/teamSources';
+import { StoreLimits } from '../limits/storeLimits';
 
 /** The stores of one workspace folder, loaded together into one index. */
 export interface StoreRoot {
@@ -44,8 +45,12 @@ export class StoreService implements vscode.Disposable {
   private loadedFingerprint: string | undefined;
   private readonly firstLoad: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The read time limit and the memory guard, from the settings. */
+  private readonly limits: StoreLimits;
 
   constructor(private readonly log: Log, private readonly teamSources?: TeamSourceService) {
+    this.limits = new StoreLimits(log, (reason) => void this.refresh(reason));
+    this.subscriptions.push(this.limits);
     if (teamSources) this.subscriptions.push(teamSources.onDidChange(() => void this.refresh('a team store changed')));
     this.subscriptions.push(
       this.changed,
@@ -199,7 +204,8 @@ export class StoreService implements vscode.Disposable {
     try {
       // With no local store, an empty list would mean "discover", so pass the folder, which contains none.
       const storePaths = stores.length > 0 ? stores.map((store) => store.absolutePath) : [root];
-      const index = await loadWorkspace(root, { storePaths, sources });
+      const index = await loadWorkspace(root, { storePaths, sources, ...this.limits.loadOptions() });
+      this.limits.offer(root, index.problems);
       const loadMs = Date.now() - started;
       this.log.info(`Opened ${stores.map((store) => store.path).join(', ')} in ${root}: ${index.versions.length} versions, ${index.runs.length} runs in ${loadMs} ms`);
       for (const problem of index.problems) {

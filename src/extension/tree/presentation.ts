@@ -1,11 +1,13 @@
 /**
  * Icons, labels, descriptions and Markdown tooltips of the Assets tree rows.
- * Stored strings go through `appendText`, which escapes Markdown, so a name
- * cannot add links or markup to a tooltip.
+ * Stored strings go through `appendStoreText`, which escapes every ASCII
+ * punctuation character, so a name cannot add links, autolinks or markup to a
+ * tooltip.
  */
 import * as vscode from 'vscode';
 import type { AssetTypeName, AssetVersion, LoadProblem, VersionDetails } from '../../core';
 import { labelText, localDateTime, propertyText, relativeTime, shortRunId, visibleText } from '../format';
+import { appendStoreText } from '../markdownText';
 
 const TYPE_ICONS: Record<string, string> = {
   Asset: 'symbol-misc',
@@ -56,10 +58,10 @@ export const VERSION_TYPE_KEYS = ['Asset', 'Dataset', 'Model', 'Metrics', 'Featu
 export function versionTooltip(version: AssetVersion, details?: VersionDetails, storage?: [string, string][]): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
   markdown.appendMarkdown('**');
-  markdown.appendText(visibleText(version.name));
+  appendStoreText(markdown, visibleText(version.name));
   markdown.appendMarkdown('**  \n');
-  markdown.appendText(`${visibleText(version.type)} · ${visibleText(version.label)}`);
-  if (version.storedVersion === undefined) markdown.appendText(` · ${vscode.l10n.t('derived version: no version stored')}`);
+  appendStoreText(markdown, `${visibleText(version.type)} · ${visibleText(version.label)}`);
+  if (version.storedVersion === undefined) appendStoreText(markdown, ` · ${vscode.l10n.t('derived version: no version stored')}`);
   markdown.appendMarkdown('\n\n');
 
   const facts: [string, string | undefined][] = [
@@ -89,11 +91,11 @@ export function versionTooltip(version: AssetVersion, details?: VersionDetails, 
     }
     if (details.problem) {
       markdown.appendMarkdown('\n\n$(warning) ');
-      markdown.appendText(visibleText(details.problem));
+      appendStoreText(markdown, visibleText(details.problem));
     }
   }
   markdown.appendMarkdown('\n\n');
-  markdown.appendText(visibleText(version.id));
+  appendStoreText(markdown, visibleText(version.id));
   markdown.supportThemeIcons = true;
 
   return markdown;
@@ -102,7 +104,7 @@ export function versionTooltip(version: AssetVersion, details?: VersionDetails, 
 export function problemTooltip(problem: LoadProblem): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
   markdown.appendMarkdown('$(error) ');
-  markdown.appendText(visibleText(problem.message));
+  appendStoreText(markdown, visibleText(problem.message));
   markdown.supportThemeIcons = true;
 
   return markdown;
@@ -125,8 +127,8 @@ function createdText(version: AssetVersion): string {
 function appendFacts(markdown: vscode.MarkdownString, facts: [string, string | undefined][]): void {
   for (const [label, value] of facts) {
     if (value === undefined || value === '') continue;
-    markdown.appendText(`${label}: `);
-    markdown.appendText(labelText(value, 300));
+    appendStoreText(markdown, `${label}: `);
+    appendStoreText(markdown, labelText(value, 300));
     markdown.appendMarkdown('  \n');
   }
 }

@@ -5,6 +5,11 @@
 //
 // FLOWYML_REGISTER_COUNT sets how many registrations run (default 200) and
 // FLOWYML_REGISTER_KILLS how many processes are killed (default 100).
+// FLOWYML_WRITER_GAP_MS sets the writer's mean idle time between rounds
+// (default: 5 to 50 ms). Each register process loads the whole workspace.
+// So at the default pace, a long run spends its time loading the tens of
+// thousands of rows the writer has added, and the bench's 1,000 trials set
+// a slower pace.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +24,10 @@ const skipPython = pythonAvailable();
 const REGISTER_COUNT = Number(process.env.FLOWYML_REGISTER_COUNT ?? 200);
 const KILL_COUNT = Number(process.env.FLOWYML_REGISTER_KILLS ?? 100);
 const PARALLEL = 2;
+/** Time limits grow with the counts, so the bench's 1,000 trials fit where CI's 100 do. */
+const TEST_TIMEOUT_MS = Math.max(15 * 60_000, Math.max(REGISTER_COUNT, KILL_COUNT) * 4_000);
 const WRITER = path.join(__dirname, '..', '..', 'helpers', 'register-writer.py');
+const WRITER_GAP_MS = process.env.FLOWYML_WRITER_GAP_MS;
 
 /** The Python writer, started and stopped by the test. */
 class Writer {
@@ -31,7 +39,8 @@ class Writer {
 
   constructor(root: string) {
     // The time limit ends the writer even if a failing test never stops it.
-    this.child = spawn(PYTHON, [WRITER, root, '--max-seconds', '900'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const gap = WRITER_GAP_MS ? ['--gap-ms', WRITER_GAP_MS] : [];
+    this.child = spawn(PYTHON, [WRITER, root, '--max-seconds', String(TEST_TIMEOUT_MS / 1000), ...gap], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
@@ -88,7 +97,7 @@ function assertUniqueAndOrdered(versions: string[]): void {
 }
 
 describe('register beside a running writer', { skip: skipPython }, () => {
-  test(`${REGISTER_COUNT} registrations lose no commit`, { timeout: 15 * 60_000 }, async (t) => {
+  test(`${REGISTER_COUNT} registrations lose no commit`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const bundle = await cliBundle();
     const root = copySampleWorkspace();
     const file = path.join(temporaryFolder('concurrent-file'), 'batch.csv');
@@ -109,6 +118,9 @@ describe('register beside a running writer', { skip: skipPython }, () => {
           return;
         }
         durations.push(run.ms);
+        if (process.env.FLOWYML_REGISTER_PROGRESS && durations.length % 50 === 0) {
+          console.error(`registered ${durations.length}: last ${run.ms} ms; writer ${writer.catalogRows.length} rows`);
+        }
         const output = JSON.parse(run.stdout) as { id: string; version: string };
         results.push({ id: output.id, version: output.version });
       }
@@ -152,7 +164,7 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     t.diagnostic(`registered ${REGISTER_COUNT} times in ${elapsed} ms (${PARALLEL} at a time); median ${durations[durations.length >> 1]} ms per process; writer committed ${writer.catalogRows.length} catalog rows and ${writer.runs.length} runs`);
   });
 
-  test(`${KILL_COUNT} killed registrations leave the store intact`, { timeout: 15 * 60_000 }, async (t) => {
+  test(`${KILL_COUNT} killed registrations leave the store intact`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const bundle = await cliBundle();
     const root = copySampleWorkspace();
     const file = path.join(temporaryFolder('killed-file'), 'killed.csv');
@@ -170,10 +182,13 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     }
     let completed = 2;
     let killed = 0;
+    let started = 0;
     const failures: string[] = [];
     let stopped: { code: number | null; stderr: string };
-    try {
-      for (let i = 0; i < KILL_COUNT && failures.length === 0; i++) {
+    // Two at a time, as in the test above, so a killed process can also die beside another registration.
+    const worker = async () => {
+      while (started < KILL_COUNT && failures.length === 0) {
+        started++;
         const { child, done } = startCli(bundle, ['register', file, root, '--name', 'killed_batch', '--json', '--python', PYTHON]);
         const delay = probeMs * (0.5 + Math.random());
         const timer = setTimeout(() => killGroup(child), delay);
@@ -182,7 +197,13 @@ describe('register beside a running writer', { skip: skipPython }, () => {
         if (run.signal === 'SIGKILL') killed++;
         else if (run.code === 0) completed++;
         else failures.push(`register failed without being killed: ${run.stderr}`);
+        if (process.env.FLOWYML_REGISTER_PROGRESS && (killed + completed) % 50 === 0) {
+          console.error(`killed ${killed}, completed ${completed}: last ${run.ms} ms; writer ${writer.catalogRows.length} rows`);
+        }
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: PARALLEL }, worker));
     } finally {
       stopped = await writer.stop();
     }
@@ -213,6 +234,6 @@ describe('register beside a running writer', { skip: skipPython }, () => {
     assertUniqueAndOrdered(rows.map((row) => row[3] ?? ''));
     // Opening the store for the check rolled back any journal a killed process left.
     assert.equal(fs.existsSync(path.join(root, '.flowyml', 'catalog.db-journal')), false, 'a journal is still there after recovery');
-    t.diagnostic(`${killed} of ${KILL_COUNT} processes were killed, ${completed - 2} finished first; ${rows.length} rows present (2 from the timing runs)`);
+    t.diagnostic(`${killed} of ${KILL_COUNT} processes were killed, ${completed - 2} finished first (${PARALLEL} at a time); writer committed ${writer.catalogRows.length} catalog rows and ${writer.runs.length} runs; ${rows.length} rows present (2 from the timing runs)`);
   });
 });
