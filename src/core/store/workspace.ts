@@ -16,6 +16,7 @@ import { readCatalogMetadata, readCatalogStore } from './catalog-store';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
 import { readArtifactMetadata, readMetadataStore } from './metadata-store';
 import { quickCheckSmallStore } from './integrity';
+import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type StoreCache } from './marks';
 import { detectSchema } from './schema';
 
 export interface LoadOptions {
@@ -52,15 +53,38 @@ export interface StoreSource {
   load(): Promise<LoadedSource>;
 }
 
-interface OpenStore {
+export interface OpenStore {
   info: StoreInfo;
   reader: StoreDetailsReader;
   close(): void;
 }
 
+/** One store file read for a workspace index, with the marks a later reload compares against. */
+export interface LoadedStore {
+  store: OpenStore;
+  storeRows: StoreRows;
+  storeProblems: LoadProblem[];
+  cache: StoreCache;
+}
+
+/** Reads one store file; loadWorkspace reads it whole, reloadWorkspace (incremental.ts) reuses what it can. */
+export type StoreLoader = (candidate: StoreCandidate) => Promise<LoadedStore>;
+
+/** The per-store caches of an index built here, for reloadWorkspace. */
+const storeCaches = new WeakMap<WorkspaceIndex, Map<string, StoreCache>>();
+
+export function storeCachesOf(index: WorkspaceIndex): Map<string, StoreCache> | undefined {
+  return storeCaches.get(index);
+}
+
 const DEFAULT_DETAILS_CAP = 256 * 1024;
 
 export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceIndex> {
+  return assembleWorkspace(root, options, (candidate) => loadStore(candidate, options.open));
+}
+
+/** Finds the stores, reads each with `loadOne`, loads the outside sources and builds the model. */
+export async function assembleWorkspace(root: string, options: LoadOptions, loadOne: StoreLoader): Promise<WorkspaceIndex> {
   const candidates = options.storePaths && options.storePaths.length > 0
     ? options.storePaths.flatMap((p) => resolveExplicitStore(root, p))
     : discoverStores(root);
@@ -68,13 +92,15 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
   const problems: LoadProblem[] = [];
   const opened: OpenStore[] = [];
   const rows: StoreRows[] = [];
+  const caches = new Map<string, StoreCache>();
 
   for (const candidate of candidates) {
     try {
-      const { store, storeRows, storeProblems } = await loadStore(candidate, options.open);
+      const { store, storeRows, storeProblems, cache } = await loadOne(candidate);
       opened.push(store);
       rows.push(storeRows);
       problems.push(...storeProblems);
+      caches.set(candidate.absolutePath, cache);
     } catch (error) {
       problems.push(problemFromError(candidate, error));
     }
@@ -100,10 +126,14 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
 
   const model = buildModel(rows);
   problems.push(...model.problems);
-  return new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
+  const index = new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
+  storeCaches.set(index, caches);
+  return index;
 }
 
-async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | undefined): Promise<{ store: OpenStore; storeRows: StoreRows; storeProblems: LoadProblem[] }> {
+/** Reads one store whole, in one snapshot, and takes the marks of that snapshot. */
+export async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | undefined): Promise<LoadedStore> {
+  const identity = fileIdentity(candidate.absolutePath);
   const db = await openSnapshotDatabase(candidate.absolutePath, openOptions);
   try {
     const result = await db.read('load store', (conn) => {
@@ -116,18 +146,38 @@ async function loadStore(candidate: StoreCandidate, openOptions: OpenOptions | u
         schema: detected.schema,
         project: candidate.project,
       };
+      const marks = { schemaVersion: schemaVersionOf(conn), columns: columnsKey(detected.columns) };
       if (candidate.kind === 'catalog') {
         const catalog = readCatalogStore(conn, candidate.path, detected.columns.artifacts);
-        return { info, storeRows: { store: info, catalog: catalog.rows }, storeProblems: catalog.problems };
+        const tags = readCatalogTags(conn, detected.columns.artifacts);
+        return { info, storeRows: { store: info, catalog: catalog.rows }, storeProblems: catalog.problems, marks: { ...marks, catalogTags: tags?.tags } };
       }
       const metadata = readMetadataStore(conn, candidate.path, detected.columns);
-      return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems };
+      const runLight = readRunLight(conn, detected.columns.runs);
+      return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems, marks: { ...marks, runLight } };
     });
-    return { store: { info: result.info, reader: snapshotDetailsReader(db), close: () => db.close() }, storeRows: result.storeRows, storeProblems: result.storeProblems };
+    const cache: StoreCache = {
+      absolutePath: candidate.absolutePath,
+      rows: result.storeRows,
+      problems: result.storeProblems,
+      identity: sameIdentity(identity, fileIdentity(candidate.absolutePath)) ? identity : undefined,
+      state: db.state,
+      ...result.marks,
+    };
+    return { store: openStoreOf(result.info, db), storeRows: result.storeRows, storeProblems: result.storeProblems, cache };
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** An open store whose details come from the snapshot reader `db`; closing it closes `db`. */
+export function openStoreOf(info: StoreInfo, db: SnapshotDatabase): OpenStore {
+  return { info, reader: snapshotDetailsReader(db), close: () => db.close() };
+}
+
+function sameIdentity(a: { dev: number; ino: number } | undefined, b: { dev: number; ino: number } | undefined): boolean {
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }
 
 function snapshotDetailsReader(db: SnapshotDatabase): StoreDetailsReader {
