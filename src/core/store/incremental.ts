@@ -68,7 +68,7 @@ import type { FileState, ReadConnection, SnapshotDatabase } from '../sqlite/type
 import { readCatalogWhere } from './catalog-store';
 import type { StoreCandidate } from './discover';
 import { quickCheckSmallStore } from './integrity';
-import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type RunLight, type StoreCache } from './marks';
+import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type StoreCache } from './marks';
 import { readArtifactsWhere, readRunsWhere } from './metadata-store';
 import { numberOf } from './rows';
 import { detectSchema } from './schema';
