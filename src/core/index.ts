@@ -3,7 +3,7 @@ export * from './api';
 export * from './errors';
 export * from './model/types';
 export { loadWorkspace, type LoadOptions } from './store/workspace';
-export { reloadWorkspace, reloadOutcomes, type StoreReloadOutcome } from './store/incremental';
+export { reloadWorkspace, reloadReport, type ReloadReport, type StoreReloadOutcome } from './store/incremental';
 export { parseTolerantJson, stringifyJson } from './json/tolerant';
 export { compareVersionStrings, versionLabel } from './model/versions';
 export { discoverStores } from './store/discover';

@@ -57,10 +57,13 @@
  * FlowyML makes neither. Rows inserted with an explicit rowid below the last
  * known one are not seen either; FlowyML never chooses rowids.
  *
- * The model is then built from all rows, as a full load builds it, so the
- * index equals the one loadWorkspace would return for the same files.
+ * The model is then updated for the changed runs only (model/incremental-build.ts),
+ * or built from all rows when a store was read whole, so the index equals
+ * the one loadWorkspace would return for the same files.
  */
 import type { WorkspaceIndex } from '../api';
+import { buildModel, type StoreRows } from '../model/build';
+import { updateModel, type StoreDelta } from '../model/incremental-build';
 import type { RawCatalogRow, RawMetadataArtifact, RawRun } from './rows';
 import type { LoadProblem, StoreInfo } from '../model/types';
 import { openSnapshotDatabase } from '../sqlite/index';
@@ -72,7 +75,7 @@ import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionO
 import { readArtifactsWhere, readRunsWhere } from './metadata-store';
 import { numberOf } from './rows';
 import { detectSchema } from './schema';
-import { assembleWorkspace, loadStore, loadWorkspace, openStoreOf, storeCachesOf, type LoadedStore, type LoadOptions } from './workspace';
+import { assembleWorkspace, loadStore, loadWorkspace, openStoreOf, reloadBasisOf, type LoadedStore, type LoadOptions } from './workspace';
 
 /** How one store was read by a reload. */
 export interface StoreReloadOutcome {
@@ -86,11 +89,18 @@ export interface StoreReloadOutcome {
   rereadRows: number;
 }
 
-const outcomes = new WeakMap<WorkspaceIndex, StoreReloadOutcome[]>();
+/** How a reload read each store and made the model. */
+export interface ReloadReport {
+  stores: StoreReloadOutcome[];
+  /** `updated`: only the changed runs were built again; `built`: the whole model was built. */
+  model: 'updated' | 'built';
+}
 
-/** How each store of an index made by reloadWorkspace was read; undefined for an index from loadWorkspace. */
-export function reloadOutcomes(index: WorkspaceIndex): StoreReloadOutcome[] | undefined {
-  return outcomes.get(index);
+const reports = new WeakMap<WorkspaceIndex, ReloadReport>();
+
+/** How an index made by reloadWorkspace was read; undefined for an index from loadWorkspace. */
+export function reloadReport(index: WorkspaceIndex): ReloadReport | undefined {
+  return reports.get(index);
 }
 
 /**
@@ -100,24 +110,36 @@ export function reloadOutcomes(index: WorkspaceIndex): StoreReloadOutcome[] | un
  * and the workspace is loaded whole.
  */
 export async function reloadWorkspace(previous: WorkspaceIndex | undefined, root: string, options: LoadOptions = {}): Promise<WorkspaceIndex> {
-  const caches = previous && previous.root === root ? storeCachesOf(previous) : undefined;
-  if (!caches) return loadWorkspace(root, options);
-  const report: StoreReloadOutcome[] = [];
+  const basis = previous && previous.root === root ? reloadBasisOf(previous) : undefined;
+  if (!basis) return loadWorkspace(root, options);
+  const report: ReloadReport = { stores: [], model: 'built' };
+  const deltas = new Map<StoreRows, StoreDelta>();
   const index = await assembleWorkspace(root, options, async (candidate) => {
-    const cache = caches.get(candidate.absolutePath);
+    const cache = basis.caches.get(candidate.absolutePath);
     const loaded = cache ? await reloadStore(candidate, cache, options) : undefined;
     if (loaded && 'store' in loaded) {
-      report.push(loaded.outcome);
+      report.stores.push(loaded.outcome);
+      deltas.set(loaded.storeRows, loaded.delta);
       return loaded;
     }
-    report.push({ path: candidate.path, mode: 'full', reason: loaded?.reason ?? 'not in the previous index', appendedRows: 0, rereadRows: 0 });
+    report.stores.push({ path: candidate.path, mode: 'full', reason: loaded?.reason ?? 'not in the previous index', appendedRows: 0, rereadRows: 0 });
     return loadStore(candidate, options.open);
+  }, (rows, external) => {
+    const storeDeltas = rows.map((r) => deltas.get(r));
+    if (!external && !basis.external && storeDeltas.every((d) => d !== undefined)) {
+      const updated = updateModel(basis.model, basis.rows, rows, storeDeltas as StoreDelta[]);
+      if (updated) {
+        report.model = 'updated';
+        return updated;
+      }
+    }
+    return buildModel(rows);
   });
-  outcomes.set(index, report);
+  reports.set(index, report);
   return index;
 }
 
-type Attempt = (LoadedStore & { outcome: StoreReloadOutcome }) | { reason: string };
+type Attempt = (LoadedStore & { outcome: StoreReloadOutcome; delta: StoreDelta }) | { reason: string };
 
 async function reloadStore(candidate: StoreCandidate, cache: StoreCache, options: LoadOptions): Promise<Attempt> {
   const identity = fileIdentity(candidate.absolutePath);
@@ -142,20 +164,25 @@ async function reloadStore(candidate: StoreCandidate, cache: StoreCache, options
     const after = fileIdentity(candidate.absolutePath);
     const stable = after !== undefined && after.dev === identity.dev && after.ino === identity.ino;
     const next: StoreCache = { ...attempt.cache, identity: stable ? identity : undefined, state: db.state };
-    return { store: openStoreOf(next.rows.store, db), storeRows: next.rows, storeProblems: next.problems, cache: next, outcome: attempt.outcome };
+    return { store: openStoreOf(next.rows.store, db), storeRows: next.rows, storeProblems: next.problems, cache: next, outcome: attempt.outcome, delta: attempt.delta };
   } catch (error) {
     db.close();
     return { reason: `the incremental read failed (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-type Changes = { cache: Omit<StoreCache, 'identity' | 'state'>; outcome: StoreReloadOutcome } | { reason: string };
+type Changes = { cache: Omit<StoreCache, 'identity' | 'state'>; outcome: StoreReloadOutcome; delta: StoreDelta } | { reason: string };
+
+function emptyDelta(): StoreDelta {
+  return { runIds: new Set(), artifactRunIds: new Set(), catalogRows: [] };
+}
 
 async function readChanges(db: SnapshotDatabase, candidate: StoreCandidate, cache: StoreCache): Promise<Changes> {
   const before = cache.state!;
   const now = db.state;
   if (now && sameFileState(now, before)) {
-    return { cache, outcome: { path: candidate.path, mode: 'unchanged', appendedRows: 0, rereadRows: 0 } };
+    // A new object, so the model update can tell this store's rows from another index's.
+    return { cache: { ...cache, rows: { ...cache.rows } }, outcome: { path: candidate.path, mode: 'unchanged', appendedRows: 0, rereadRows: 0 }, delta: emptyDelta() };
   }
   if (now && now.size < before.size) return { reason: 'the file shrank' };
 
@@ -186,6 +213,7 @@ function metadataChanges(conn: ReadConnection, candidate: StoreCandidate, cache:
     if (light[i].signature !== previousLight[i].signature || light[i].runId !== previousLight[i].runId) rewritten.push(previousLight[i].runId);
   }
   const runProblems: LoadProblem[] = [];
+  const delta = emptyDelta();
   let runs: RawRun[];
   let rereadRows = 0;
   if (rewritten.length > 0) {
@@ -195,12 +223,17 @@ function metadataChanges(conn: ReadConnection, candidate: StoreCandidate, cache:
     runs = readRunsWhere(conn, file, columns.runs, '1', [], runProblems);
     rereadRows = runs.length;
     if (runs.length !== light.length) return { reason: 'the runs table changed during the read' };
+    // Every run whose row reads differently now is built again, not only those the light columns flagged.
+    runs.forEach((run, i) => {
+      if (i >= previousRuns.length || JSON.stringify(run) !== JSON.stringify(previousRuns[i])) delta.runIds.add(run.runId);
+    });
   } else {
     const lastRunRowid = previousLight.at(-1)?.rowid ?? 0;
     const appendedRuns = light.length > previousLight.length ? readRunsWhere(conn, file, columns.runs, 'rowid > ?', [lastRunRowid], runProblems) : [];
     if (appendedRuns.length !== light.length - previousLight.length) return { reason: 'the runs table changed during the read' };
     if (runProblems.length > 0 && cache.problems.length > 0) return { reason: 'new runs rows have problems in a store with problems' };
     runs = appendedRuns.length > 0 ? previousRuns.concat(appendedRuns) : previousRuns;
+    for (const run of appendedRuns) delta.runIds.add(run.runId);
   }
 
   // Artifacts: the last known row must be unchanged, and every other row still there.
@@ -216,11 +249,12 @@ function metadataChanges(conn: ReadConnection, candidate: StoreCandidate, cache:
   }
 
   const artifacts = tail.appended.length > 0 ? previousArtifacts.concat(tail.appended) : previousArtifacts;
+  for (const artifact of tail.appended) delta.artifactRunIds.add(artifact.runId);
   const problems = rewritten.length > 0
     ? [...runProblems, ...artifactProblems]
     : [...cache.problems, ...runProblems, ...artifactProblems];
   const next = { ...cache, rows: { store: info, runs, artifacts }, problems, runLight: light };
-  return { cache: next, outcome: { path: file, mode: 'appended', appendedRows: (light.length - previousLight.length) + tail.appended.length, rereadRows } };
+  return { cache: next, outcome: { path: file, mode: 'appended', appendedRows: (light.length - previousLight.length) + tail.appended.length, rereadRows }, delta };
 }
 
 function catalogChanges(conn: ReadConnection, candidate: StoreCandidate, cache: StoreCache, info: StoreInfo, columns: Set<string>): Changes {
@@ -235,6 +269,7 @@ function catalogChanges(conn: ReadConnection, candidate: StoreCandidate, cache: 
   if ('reason' in tail) return tail;
 
   // ArtifactCatalog.tag() rewrites tags in place: compare the raw text of every older row.
+  const delta = emptyDelta();
   let rows = previous;
   let rereadRows = 0;
   const tags = readCatalogTags(conn, columns, tail.lastRowid);
@@ -254,6 +289,8 @@ function catalogChanges(conn: ReadConnection, candidate: StoreCandidate, cache: 
       rows = previous.slice();
       changed.forEach((i, k) => {
         rows[i] = reread.rows[k];
+        // The row as it was is needed too: its run owned the version the old tags were merged into.
+        delta.catalogRows.push(previous[i], reread.rows[k]);
       });
       rereadRows = changed.length;
     }
@@ -264,6 +301,7 @@ function catalogChanges(conn: ReadConnection, candidate: StoreCandidate, cache: 
 
   if (tail.appended.length > 0) {
     rows = rows.concat(tail.appended);
+    delta.catalogRows.push(...tail.appended);
     if (catalogTags) {
       const appendedTags = readCatalogTagsAfter(conn, tail.lastRowid);
       if (appendedTags.length !== tail.appended.length) return { reason: 'catalog rows changed during the read' };
@@ -271,7 +309,7 @@ function catalogChanges(conn: ReadConnection, candidate: StoreCandidate, cache: 
     }
   }
   const next = { ...cache, rows: { store: info, catalog: rows }, problems: [...cache.problems, ...problems], catalogTags };
-  return { cache: next, outcome: { path: file, mode: 'appended', appendedRows: tail.appended.length, rereadRows } };
+  return { cache: next, outcome: { path: file, mode: 'appended', appendedRows: tail.appended.length, rereadRows }, delta };
 }
 
 function readCatalogTagsAfter(conn: ReadConnection, afterRowid: number): (string | undefined)[] {

@@ -36,7 +36,7 @@ export interface StoreCache {
 export interface RunLight {
   rowid: number;
   runId: string;
-  /** The columns a run's end rewrites (status, end_time, duration, project, pipeline, start, metadata size), joined. */
+  /** The columns a run's end rewrites (status, end_time, duration, pipeline, start, metadata size), joined. */
   signature: string;
 }
 
@@ -55,11 +55,15 @@ export function columnsKey(columns: Record<string, Set<string>>): string {
 
 /**
  * Reads the light columns of every runs row. The runs table holds one row
- * per run, so this stays small next to the artifacts table; `metadata` is
+ * per run, so this stays small next to the artifacts table. `metadata` is
  * measured with octet_length, which SQLite answers from the record header.
+ * `project` and `created_at` sit after `metadata`, so reading them would walk
+ * the overflow pages of every run's metadata; they are left out. FlowyML's
+ * end-of-run rewrite changes status, end_time, duration and metadata with
+ * them, and keeps created_at.
  */
 export function readRunLight(conn: ReadConnection, columns: Set<string>): RunLight[] {
-  const optional = ['pipeline_name', 'status', 'start_time', 'end_time', 'duration', 'project', 'created_at']
+  const optional = ['pipeline_name', 'status', 'start_time', 'end_time', 'duration']
     .map((name) => (columns.has(name) ? `quote("${name}")` : "'-'"));
   const rows = conn.all(`SELECT rowid AS row_id, run_id, ${optional.join(` || '|' || `)} || '|' || ifnull(octet_length(metadata), -1) AS signature FROM runs ORDER BY rowid`);
   return rows.map((row) => ({ rowid: numberOf(row.row_id) ?? 0, runId: text(row.run_id) ?? '', signature: text(row.signature) ?? '' }));

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { loadWorkspace, reloadOutcomes, reloadWorkspace, type WorkspaceIndex } from '../../../src/core/index';
+import { loadWorkspace, reloadReport, reloadWorkspace, type WorkspaceIndex } from '../../../src/core/index';
 import { SMALL_FIXTURES, sharedFixture } from '../../helpers/paths';
 import { pythonUnavailable } from '../../helpers/python-writer';
 
@@ -192,6 +192,7 @@ describe('reloadWorkspace equals a fresh load after random appends and rewrites'
         const root = copyWorkspace(fixture.dir);
         const writer = new Writer(root, random(seed * 7919 + fixture.name.length));
         let index = await loadWorkspace(root);
+        const models = { updated: 0, built: 0 };
         let rewrites = 0;
         let appends = 0;
         try {
@@ -203,8 +204,10 @@ describe('reloadWorkspace equals a fresh load after random appends and rewrites'
               const where = `seed ${seed}, step ${step}: ${change.operation} on ${change.store}`;
               assertSameIndex(serialise(next), serialise(fresh), where);
 
-              const outcomes = reloadOutcomes(next);
-              assert.ok(outcomes, `${where}: the reload reports how it read each store`);
+              const report = reloadReport(next);
+              assert.ok(report, `${where}: the reload reports how it read each store`);
+              const outcomes = report.stores;
+              models[report.model] += 1;
               assert.deepEqual(outcomes.map((o) => o.path).sort(), next.stores.map((s) => s.path).sort());
               for (const outcome of outcomes) {
                 if (outcome.path !== change.store) {
@@ -237,6 +240,8 @@ describe('reloadWorkspace equals a fresh load after random appends and rewrites'
           fs.rmSync(root, { recursive: true, force: true });
         }
         assert.ok(appends > 0, 'the sequence made appends');
+        // Appends update the model in place of a full build; a sequence of only rewrites would not.
+        assert.ok(models.updated > 0, `the model was updated, not built, after some appends (${JSON.stringify(models)})`);
         assert.ok(rewrites + appends === STEPS);
       });
     }
