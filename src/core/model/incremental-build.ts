@@ -25,7 +25,7 @@
  * hold (problems in either model, a run created from catalog rows only, an
  * id seen twice), and the caller builds the whole model instead.
  */
-import { buildModel, missingId, type BuiltModel, type StoreRows, type VersionSource } from './build';
+import { buildModel, missingId, versionId, type BuiltModel, type StoreRows, type VersionSource } from './build';
 import type { RawCatalogRow } from '../store/rows';
 import type { AssetVersion, RunInfo } from './types';
 import { instantMs } from './time';
@@ -89,53 +89,53 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
   const kept: AssetVersion[] = [];
   const removed: AssetVersion[] = [];
   for (const v of previous.versions) (isRemoved(v) ? removed : kept).push(v);
+  const removedIds = new Set(removed.map((v) => v.id));
+  /** A version id of the previous model that stays. */
+  const isKeptId = (id: string): boolean => previous.sources.has(id) && !removedIds.has(id);
 
-  // Ids must not collide between the kept part and the rebuilt part.
-  const keptIds = new Set<string>();
-  for (const v of kept) {
-    keptIds.add(v.id);
-    for (const alias of v.aliases) keptIds.add(alias);
-  }
-  for (const v of subset.versions) {
-    if (keptIds.has(v.id) || v.aliases.some((a) => keptIds.has(a))) return undefined;
-  }
+  // Ids must not collide between the kept part and the rebuilt part, as buildModel checks them.
+  for (const v of subset.versions) if (isKeptId(v.id)) return undefined;
   const keptCatalogIndex = new Map(previous.catalogIndex);
   for (const v of removed) for (const ref of previous.sources.get(v.id)?.catalog ?? []) keptCatalogIndex.delete(ref.artifactId);
   for (const id of subset.catalogIndex.keys()) if (keptCatalogIndex.has(id)) return undefined;
 
-  // Kept versions' parents must mean the same: no parent of theirs may vanish, move or newly resolve.
-  const subsetIds = new Set(subset.versions.map((v) => v.id));
-  const removedIds = new Set<string>();
-  for (const v of removed) if (!subsetIds.has(v.id)) removedIds.add(v.id);
-  const keptMetadataIndex = new Map<string, string>();
-  for (const v of kept) {
-    const source = previous.sources.get(v.id);
-    if (source?.metadata && !keptMetadataIndex.has(source.metadata.artifactId)) keptMetadataIndex.set(source.metadata.artifactId, v.id);
-  }
+  // buildModel resolves a parent through the first metadata version with that artifact id, in store order.
+  const metadataStores = input.filter((rows) => rows.artifacts !== undefined).map((rows) => rows.store.path);
+  const keptMetadataVersion = (artifactId: string): string | undefined => {
+    for (const store of metadataStores) {
+      const id = versionId(store, 'artifacts', artifactId);
+      if (isKeptId(id) && previous.sources.get(id)?.metadata) return id;
+    }
+    return undefined;
+  };
   const subsetMetadataIndex = new Map<string, string>();
   for (const v of subset.versions) {
     const source = subset.sources.get(v.id);
     if (source?.metadata && !subsetMetadataIndex.has(source.metadata.artifactId)) subsetMetadataIndex.set(source.metadata.artifactId, v.id);
   }
-  const keptParents = new Set<string>();
-  for (const v of kept) for (const p of v.parents) keptParents.add(p);
-  for (const id of removedIds) if (keptParents.has(id)) return undefined;
+
+  // Kept versions' parents must mean the same: none may vanish, move to another target or newly resolve.
+  const watched = new Set<string>();
+  const subsetIds = new Set(subset.versions.map((v) => v.id));
+  for (const id of removedIds) if (!subsetIds.has(id)) watched.add(id);
   for (const v of removed) {
     for (const ref of previous.sources.get(v.id)?.catalog ?? []) {
       const before = previous.catalogIndex.get(ref.artifactId);
-      if (before !== undefined && subset.catalogIndex.get(ref.artifactId) !== before && keptParents.has(before)) return undefined;
+      if (before !== undefined && subset.catalogIndex.get(ref.artifactId) !== before) watched.add(before);
     }
   }
   for (const [catalogId, target] of subset.catalogIndex) {
-    if (keptParents.has(missingId(catalogId))) return undefined;
+    watched.add(missingId(catalogId));
     const before = previous.catalogIndex.get(catalogId);
-    if (before !== undefined && before !== target && keptParents.has(before)) return undefined;
+    if (before !== undefined && before !== target) watched.add(before);
     // A new catalog id takes precedence over a metadata artifact id that kept parents resolved through.
-    if (keptMetadataIndex.has(catalogId)) return undefined;
+    if (keptMetadataVersion(catalogId) !== undefined) return undefined;
   }
   for (const artifactId of subsetMetadataIndex.keys()) {
-    if (keptParents.has(missingId(artifactId)) || keptMetadataIndex.has(artifactId)) return undefined;
+    if (keptMetadataVersion(artifactId) !== undefined) return undefined;
+    watched.add(missingId(artifactId));
   }
+  for (const v of kept) for (const p of v.parents) if (watched.has(p)) return undefined;
 
   // Stored parents of rebuilt versions, resolved against the whole model.
   const catalogRowByRef = new Map<string, RawCatalogRow>();
@@ -144,7 +144,7 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
   });
   const subsetRuns = new Map(subset.runs.map((run) => [run.runId, run]));
   const resolve = (id: string): string => subset.catalogIndex.get(id) ?? keptCatalogIndex.get(id)
-    ?? subsetMetadataIndex.get(id) ?? keptMetadataIndex.get(id) ?? missingId(id);
+    ?? subsetMetadataIndex.get(id) ?? keptMetadataVersion(id) ?? missingId(id);
   for (const v of subset.versions) {
     const refs = subset.sources.get(v.id)?.catalog ?? [];
     const raw = refs.flatMap((ref) => catalogRowByRef.get(rowKey(ref.store, ref.rowid))?.parentIds ?? []);
@@ -172,7 +172,7 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     const ref = source.metadata ?? source.catalog[0];
     return [source.metadata ? 0 : 1, storeIndex.get(ref.store) ?? -1, ref.rowid];
   };
-  const versions = mergeSorted(kept, subset.versions, (v) => versionKey(v, previous.sources), (v) => versionKey(v, subset.sources));
+  const versions = insertSorted(kept, subset.versions, (v) => versionKey(v, previous.sources), (v) => versionKey(v, subset.sources));
 
   // Runs in buildModel's order: runs rows by store and position, then runs created from catalog rows.
   const keptRuns = previous.runs.filter((run) => !touched.has(run.runId));
@@ -180,14 +180,18 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     const at = rawRunIds.get(run.runId);
     return at ? [0, at[0], at[1]] : [1, 0, 0];
   };
-  const runs = mergeSorted(keptRuns, subset.runs, runKey, runKey);
+  const runs = insertSorted(keptRuns, subset.runs, runKey, runKey);
 
   // Ordinals of every (type, name) the change touched, numbered again over all versions.
   const groups = new Set<string>();
-  for (const v of removed) groups.add(groupKey(v));
-  for (const v of subset.versions) groups.add(groupKey(v));
+  const names = new Set<string>();
+  for (const v of [...removed, ...subset.versions]) {
+    groups.add(groupKey(v));
+    names.add(v.name);
+  }
   const members = new Map<string, number[]>();
   versions.forEach((v, i) => {
+    if (!names.has(v.name)) return;
     const key = groupKey(v);
     if (!groups.has(key)) return;
     const list = members.get(key);
@@ -230,23 +234,28 @@ function compareKeys(a: number[], b: number[]): number {
   return 0;
 }
 
-/** Merges two lists, each already in key order, into one in key order; on equal keys the first list's item comes first. */
-function mergeSorted<T>(left: T[], right: T[], leftKey: (item: T) => number[], rightKey: (item: T) => number[]): T[] {
+/**
+ * Inserts `right` (in key order, usually a few items) into `left` (in key
+ * order, usually long), keeping key order; on equal keys `left`'s item comes
+ * first. Binary search keeps the key calls to a few per inserted item.
+ */
+function insertSorted<T>(left: T[], right: T[], leftKey: (item: T) => number[], rightKey: (item: T) => number[]): T[] {
+  if (right.length === 0) return left.slice();
   const result: T[] = [];
-  let i = 0;
-  let j = 0;
-  let nextLeft = i < left.length ? leftKey(left[i]) : undefined;
-  let nextRight = j < right.length ? rightKey(right[j]) : undefined;
-  while (nextLeft && nextRight) {
-    if (compareKeys(nextLeft, nextRight) <= 0) {
-      result.push(left[i++]);
-      nextLeft = i < left.length ? leftKey(left[i]) : undefined;
-    } else {
-      result.push(right[j++]);
-      nextRight = j < right.length ? rightKey(right[j]) : undefined;
+  let from = 0;
+  for (const item of right) {
+    const key = rightKey(item);
+    let lo = from;
+    let hi = left.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(leftKey(left[mid]), key) <= 0) lo = mid + 1;
+      else hi = mid;
     }
+    for (let i = from; i < lo; i++) result.push(left[i]);
+    result.push(item);
+    from = lo;
   }
-  while (i < left.length) result.push(left[i++]);
-  while (j < right.length) result.push(right[j++]);
+  for (let i = from; i < left.length; i++) result.push(left[i]);
   return result;
 }
