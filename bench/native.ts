@@ -82,7 +82,7 @@ interface ReadState {
 }
 
 /**
- * The native side of an incremental reload: the same checks as
+ * Reads natively what an incremental reload reads: the same checks as
  * src/core/store/incremental.ts (light columns of every runs row, the
  * last known row, count(*), the tags of every catalog row) and only the
  * rows after the last known rowid.
@@ -103,6 +103,7 @@ function readAppended(stores: { metadata: string; catalog: string }, state: Read
   metadata.close();
 
   const catalog = openDatabase(stores.catalog);
+  // The result is not compared here: the query is the read of the tags comparison's read.
   catalog.prepare('SELECT rowid AS row_id, tags FROM artifacts WHERE rowid <= ? ORDER BY rowid').all(state.lastRowid.catalog);
   const catalogRows = catalog.prepare(`SELECT rowid AS row_id, artifact_id, name, artifact_type, parent_ids, tags, version
     FROM artifacts WHERE rowid >= ? ORDER BY rowid`).all(state.lastRowid.catalog) as Row[];

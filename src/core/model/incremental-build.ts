@@ -14,8 +14,8 @@
  * - other versions may name the touched runs' ids as parents: if an id they
  *   resolved to disappears, changes target, or appears for a parent they
  *   held as missing, the whole model is built again;
- * - ordinals number the versions of one (type, name) across runs: they are
- *   numbered again for every name the change touches, and an untouched
+ * - ordinals number the versions of one (type, name) across runs, so they
+ *   are numbered again for every name the change touches. An untouched
  *   version whose number moves is copied, never changed, because the
  *   previous index stays in use until it is disposed;
  * - the order of versions and runs follows the store order, then rowid:
@@ -31,7 +31,7 @@ import type { AssetVersion, RunInfo } from './types';
 import { instantMs } from './time';
 import { versionLabel } from './versions';
 
-/** What changed in one store since the previous model, as the store reader saw it. */
+/** The changes in one store since the previous model, as the store reader found them. */
 export interface StoreDelta {
   /** Run ids whose runs row is new or changed. */
   runIds: Set<string>;
@@ -86,25 +86,25 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     return own !== undefined && previous.sources.get(v.id)?.metadata === undefined && looseKeys.has(rowKey(own.store, own.rowid));
   };
 
-  const kept: AssetVersion[] = [];
+  const untouched: AssetVersion[] = [];
   const removed: AssetVersion[] = [];
-  for (const v of previous.versions) (isRemoved(v) ? removed : kept).push(v);
+  for (const v of previous.versions) (isRemoved(v) ? removed : untouched).push(v);
   const removedIds = new Set(removed.map((v) => v.id));
-  /** A version id of the previous model that stays. */
-  const isKeptId = (id: string): boolean => previous.sources.has(id) && !removedIds.has(id);
+  /** A version id of the previous model that the change leaves in place. */
+  const isUntouchedId = (id: string): boolean => previous.sources.has(id) && !removedIds.has(id);
 
-  // Ids must not collide between the kept part and the rebuilt part, as buildModel checks them.
-  for (const v of subset.versions) if (isKeptId(v.id)) return undefined;
-  const keptCatalogIndex = new Map(previous.catalogIndex);
-  for (const v of removed) for (const ref of previous.sources.get(v.id)?.catalog ?? []) keptCatalogIndex.delete(ref.artifactId);
-  for (const id of subset.catalogIndex.keys()) if (keptCatalogIndex.has(id)) return undefined;
+  // Ids must not collide between the untouched part and the rebuilt part, as buildModel checks them.
+  for (const v of subset.versions) if (isUntouchedId(v.id)) return undefined;
+  const untouchedCatalogIndex = new Map(previous.catalogIndex);
+  for (const v of removed) for (const ref of previous.sources.get(v.id)?.catalog ?? []) untouchedCatalogIndex.delete(ref.artifactId);
+  for (const id of subset.catalogIndex.keys()) if (untouchedCatalogIndex.has(id)) return undefined;
 
   // buildModel resolves a parent through the first metadata version with that artifact id, in store order.
   const metadataStores = input.filter((rows) => rows.artifacts !== undefined).map((rows) => rows.store.path);
-  const keptMetadataVersion = (artifactId: string): string | undefined => {
+  const untouchedMetadataVersion = (artifactId: string): string | undefined => {
     for (const store of metadataStores) {
       const id = versionId(store, 'artifacts', artifactId);
-      if (isKeptId(id) && previous.sources.get(id)?.metadata) return id;
+      if (isUntouchedId(id) && previous.sources.get(id)?.metadata) return id;
     }
     return undefined;
   };
@@ -114,7 +114,7 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     if (source?.metadata && !subsetMetadataIndex.has(source.metadata.artifactId)) subsetMetadataIndex.set(source.metadata.artifactId, v.id);
   }
 
-  // Kept versions' parents must mean the same: none may vanish, move to another target or newly resolve.
+  // Untouched versions' parents must mean the same: none may vanish, move to another target or newly resolve.
   const watched = new Set<string>();
   const subsetIds = new Set(subset.versions.map((v) => v.id));
   for (const id of removedIds) if (!subsetIds.has(id)) watched.add(id);
@@ -128,14 +128,14 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     watched.add(missingId(catalogId));
     const before = previous.catalogIndex.get(catalogId);
     if (before !== undefined && before !== target) watched.add(before);
-    // A new catalog id takes precedence over a metadata artifact id that kept parents resolved through.
-    if (keptMetadataVersion(catalogId) !== undefined) return undefined;
+    // A new catalog id takes precedence over a metadata artifact id that untouched parents resolved through.
+    if (untouchedMetadataVersion(catalogId) !== undefined) return undefined;
   }
   for (const artifactId of subsetMetadataIndex.keys()) {
-    if (keptMetadataVersion(artifactId) !== undefined) return undefined;
+    if (untouchedMetadataVersion(artifactId) !== undefined) return undefined;
     watched.add(missingId(artifactId));
   }
-  for (const v of kept) for (const p of v.parents) if (watched.has(p)) return undefined;
+  for (const v of untouched) for (const p of v.parents) if (watched.has(p)) return undefined;
 
   // Stored parents of rebuilt versions, resolved against the whole model.
   const catalogRowByRef = new Map<string, RawCatalogRow>();
@@ -143,8 +143,8 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     for (const row of rows.catalog ?? []) catalogRowByRef.set(rowKey(rows.store.path, row.rowid), row);
   });
   const subsetRuns = new Map(subset.runs.map((run) => [run.runId, run]));
-  const resolve = (id: string): string => subset.catalogIndex.get(id) ?? keptCatalogIndex.get(id)
-    ?? subsetMetadataIndex.get(id) ?? keptMetadataVersion(id) ?? missingId(id);
+  const resolve = (id: string): string => subset.catalogIndex.get(id) ?? untouchedCatalogIndex.get(id)
+    ?? subsetMetadataIndex.get(id) ?? untouchedMetadataVersion(id) ?? missingId(id);
   for (const v of subset.versions) {
     const refs = subset.sources.get(v.id)?.catalog ?? [];
     const raw = refs.flatMap((ref) => catalogRowByRef.get(rowKey(ref.store, ref.rowid))?.parentIds ?? []);
@@ -172,15 +172,15 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
     const ref = source.metadata ?? source.catalog[0];
     return [source.metadata ? 0 : 1, storeIndex.get(ref.store) ?? -1, ref.rowid];
   };
-  const versions = insertSorted(kept, subset.versions, (v) => versionKey(v, previous.sources), (v) => versionKey(v, subset.sources));
+  const versions = insertSorted(untouched, subset.versions, (v) => versionKey(v, previous.sources), (v) => versionKey(v, subset.sources));
 
   // Runs in buildModel's order: runs rows by store and position, then runs created from catalog rows.
-  const keptRuns = previous.runs.filter((run) => !touched.has(run.runId));
+  const untouchedRuns = previous.runs.filter((run) => !touched.has(run.runId));
   const runKey = (run: RunInfo): number[] => {
     const at = rawRunIds.get(run.runId);
     return at ? [0, at[0], at[1]] : [1, 0, 0];
   };
-  const runs = insertSorted(keptRuns, subset.runs, runKey, runKey);
+  const runs = insertSorted(untouchedRuns, subset.runs, runKey, runKey);
 
   // Ordinals of every (type, name) the change touched, numbered again over all versions.
   const groups = new Set<string>();
@@ -215,7 +215,7 @@ export function updateModel(previous: BuiltModel, previousInput: StoreRows[], in
   const sources = new Map(previous.sources);
   for (const v of removed) sources.delete(v.id);
   for (const [id, source] of subset.sources) sources.set(id, source);
-  const catalogIndex = keptCatalogIndex;
+  const catalogIndex = untouchedCatalogIndex;
   for (const [id, target] of subset.catalogIndex) catalogIndex.set(id, target);
 
   return { versions, runs, catalogIndex, sources, problems: [] };

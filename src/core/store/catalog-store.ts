@@ -117,7 +117,7 @@ export function readCatalogMetadata(conn: ReadConnection, rowid: number): string
 // runs the same query and mapping as the full read, limited by a condition,
 // so a change to either applies to both paths.
 
-/** The full read's catalog query and mapping, limited to the rows that `where` selects (bound with `params`). */
+/** Reads the catalog rows that `where` selects (bound with `params`) with the full read's query and mapping. */
 export function readCatalogWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[]): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
   const tail = 'FROM artifacts ORDER BY rowid';
   const sql = catalogQuery(columns);

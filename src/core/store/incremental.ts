@@ -24,10 +24,10 @@
  * - `PRAGMA schema_version` moved, or the detected columns differ: a schema
  *   change (ALTER TABLE, CREATE or DROP) or a VACUUM, which increments the
  *   schema cookie and may renumber rowids;
- * - the row at the last known rowid is gone, or any value the model reads
- *   from it differs: the last row was deleted, or replaced (`INSERT OR
- *   REPLACE` deletes the old row and, being the last, its replacement takes
- *   the same rowid), or updated in place;
+ * - the row at the last known rowid is gone, or a value the model reads
+ *   from it differs: the last row was deleted, replaced or updated in place.
+ *   `INSERT OR REPLACE` of the last row deletes it, so its replacement takes
+ *   the same rowid;
  * - `count(*)` of a table differs from the previous count plus the rows
  *   after the last known rowid: rows were deleted, or an older row was
  *   replaced (`INSERT OR REPLACE` gives the new row a rowid past the last
@@ -77,7 +77,7 @@ import { numberOf } from './rows';
 import { detectSchema } from './schema';
 import { assembleWorkspace, loadStore, loadWorkspace, openStoreOf, reloadBasisOf, type LoadedStore, type LoadOptions } from './workspace';
 
-/** How one store was read by a reload. */
+/** The path one store took in a reload, with the counts of rows it read. */
 export interface StoreReloadOutcome {
   path: string;
   mode: 'unchanged' | 'appended' | 'full';
@@ -89,7 +89,7 @@ export interface StoreReloadOutcome {
   rereadRows: number;
 }
 
-/** How a reload read each store and made the model. */
+/** The paths of a reload: per store, and for the model. */
 export interface ReloadReport {
   stores: StoreReloadOutcome[];
   /** `updated`: only the changed runs were built again; `built`: the whole model was built. */
@@ -98,7 +98,7 @@ export interface ReloadReport {
 
 const reports = new WeakMap<WorkspaceIndex, ReloadReport>();
 
-/** How an index made by reloadWorkspace was read; undefined for an index from loadWorkspace. */
+/** Returns the report of an index made by reloadWorkspace, or undefined for an index from loadWorkspace. */
 export function reloadReport(index: WorkspaceIndex): ReloadReport | undefined {
   return reports.get(index);
 }

@@ -1,7 +1,7 @@
 /**
- * What a load remembers about each store file so that the next reload can
- * tell an append from a rewrite (see incremental.ts). Taken inside the same
- * snapshot read as the rows, so the marks and the rows describe one state.
+ * The marks a load keeps about each store file, so that the next reload can
+ * tell an append from a rewrite (see incremental.ts). They are taken in the
+ * same snapshot read as the rows, so marks and rows describe one state.
  */
 import fs from 'node:fs';
 import type { StoreRows } from '../model/build';

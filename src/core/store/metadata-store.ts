@@ -192,14 +192,14 @@ export function readArtifactMetadata(conn: ReadConnection, rowid: number, full: 
 // run the same queries and mappings as the full read, limited by a condition,
 // so a change to either applies to both paths.
 
-/** The full read's runs query and mapping, limited to the rows that `where` selects (bound with `params`). */
+/** Reads the runs rows that `where` selects (bound with `params`) with the full read's query and mapping. */
 export function readRunsWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[], problems: LoadProblem[]): RawRun[] {
   const rows = conn.all(restrictQuery(runsQuery(columns), 'runs', where), params);
   assertRowidOrder(rows, file, 'runs');
   return mapRunRows(rows, file, problems);
 }
 
-/** The full read's artifacts query and mapping, limited to the rows that `where` selects; the rows keep their rowids. */
+/** Reads the artifacts rows that `where` selects with the full read's query and mapping; the rows keep their rowids. */
 export function readArtifactsWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[], problems: LoadProblem[]): RawMetadataArtifact[] {
   const rows = conn.all(restrictQuery(artifactsQuery(columns), 'artifacts', where), params);
   assertRowidOrder(rows, file, 'artifacts');

@@ -70,7 +70,7 @@ export interface LoadedStore {
 /** Reads one store file; loadWorkspace reads it whole, reloadWorkspace (incremental.ts) reuses what it can. */
 export type StoreLoader = (candidate: StoreCandidate) => Promise<LoadedStore>;
 
-/** What reloadWorkspace reuses from an index built here: the per-store caches, the rows in model order and the model. */
+/** The parts of an index that reloadWorkspace reuses: the per-store caches, the rows in model order and the model. */
 export interface ReloadBasis {
   caches: Map<string, StoreCache>;
   rows: StoreRows[];
@@ -183,7 +183,7 @@ export async function loadStore(candidate: StoreCandidate, openOptions: OpenOpti
   }
 }
 
-/** An open store whose details come from the snapshot reader `db`; closing it closes `db`. */
+/** Wraps the snapshot reader `db` as an open store that reads details from it and closes it on close. */
 export function openStoreOf(info: StoreInfo, db: SnapshotDatabase): OpenStore {
   return { info, reader: snapshotDetailsReader(db), close: () => db.close() };
 }
@@ -238,9 +238,9 @@ class LoadedWorkspace implements WorkspaceIndex {
   }
 
   /**
-   * Built on first use: a reload then shows its versions without waiting for
-   * the index (about 0.5 s of CPU per 75k versions); the first lineage,
-   * children or details call after it pays that time.
+   * Built on first use, so a reload shows its versions without waiting for
+   * the index (about 0.5 s of CPU per 75k versions, measured on a loaded
+   * 2-core machine). The first lineage, children or details call pays it.
    */
   private get lineageIndex(): LineageIndex {
     this.lineageCache ??= new LineageIndex(this.model.versions, this.model.runs);

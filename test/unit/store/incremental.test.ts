@@ -60,7 +60,7 @@ function copyWorkspace(dir: string): string {
   return root;
 }
 
-/** Everything a reader of the index sees, serialised per part: versions, runs, problems, stores, assets and the lineage of each version. */
+/** Serialises what a reader of the index gets, per part: versions, runs, problems, stores, assets and the lineage of each version. */
 function serialise(index: WorkspaceIndex): Record<string, string[]> {
   return {
     stores: index.stores.map((s) => JSON.stringify(s)),
@@ -116,7 +116,7 @@ class Writer {
     return JSON.parse(write(db, 'list', {})) as { artifacts: string[]; runs: [string, string | null][] };
   }
 
-  /** Makes one random change and says which store it touched and whether it was a rewrite. */
+  /** Makes one random change and returns the store it touched and whether it was a rewrite. */
   change(): Change {
     const n = this.counter++;
     const rewrite = this.next() < 0.22;
