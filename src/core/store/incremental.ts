@@ -180,6 +180,10 @@ function emptyDelta(): StoreDelta {
 async function readChanges(db: SnapshotDatabase, candidate: StoreCandidate, cache: StoreCache): Promise<Changes> {
   const before = cache.state!;
   const now = db.state;
+  const listed = cache.rows.store;
+  if (listed.kind !== candidate.kind || listed.path !== candidate.path || listed.project !== candidate.project) {
+    return { reason: 'the store is listed under another path, kind or project' };
+  }
   if (now && sameFileState(now, before)) {
     // A new object, so the model update can tell this store's rows from another index's.
     return { cache: { ...cache, rows: { ...cache.rows } }, outcome: { path: candidate.path, mode: 'unchanged', appendedRows: 0, rereadRows: 0 }, delta: emptyDelta() };
