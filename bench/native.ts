@@ -17,7 +17,7 @@ const SMALL_JSON_BYTES = 65_536;
 const DETAILS_CAP_BYTES = 256 * 1024;
 const DETAIL_REPEATS = 9;
 const LINEAGE_REPEATS = 9;
-const COMMIT_REPEATS = 1;
+const COMMIT_REPEATS = 5;
 
 function openDatabase(file: string): Database {
   // Loaded here, so the sql.js tasks never pay for loading the native module.
@@ -72,6 +72,65 @@ function readAll(stores: { metadata: string; catalog: string }): Row[] {
   catalog.close();
 
   return out;
+}
+
+/** The rows read so far and the marks an append is checked against, as the core's incremental reload keeps them. */
+interface ReadState {
+  rows: Row[];
+  lastRowid: { metadata: number; catalog: number };
+  counts: { metadata: number; catalog: number };
+}
+
+/**
+ * Reads natively what an incremental reload reads: the same checks as
+ * src/core/store/incremental.ts (light columns of every runs row, the
+ * last known row, count(*), the tags of every catalog row) and only the
+ * rows after the last known rowid.
+ */
+function readAppended(stores: { metadata: string; catalog: string }, state: ReadState): ReadState {
+  const rows = state.rows.slice();
+  const metadata = openDatabase(stores.metadata);
+  metadata.prepare(`SELECT rowid AS row_id, run_id, quote(pipeline_name) || '|' || quote(status) || '|' || quote(start_time) || '|' || quote(end_time)
+      || '|' || quote(duration) || '|' || ifnull(octet_length(metadata), -1) AS signature FROM runs ORDER BY rowid`).all();
+  const appended = metadata.prepare(`SELECT rowid AS row_id, artifact_id, name, type, run_id, path,
+      octet_length(metadata) AS metadata_bytes,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.step') END AS step,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} AND json_valid(metadata, 2) THEN json_extract(metadata, '$.created_at') END AS created_local,
+      CASE WHEN octet_length(metadata) < ${SMALL_JSON_BYTES} THEN json_valid(metadata, 2) END AS json_ok
+    FROM artifacts WHERE rowid >= ? ORDER BY rowid`).all(state.lastRowid.metadata) as Row[];
+  const metadataCount = (metadata.prepare('SELECT count(*) AS n FROM artifacts').get() as Row).n as number;
+  for (const row of appended.slice(1)) rows.push({ id: row.artifact_id, name: row.name, type: row.type, runId: row.run_id, step: row.step, created: row.created_local });
+  metadata.close();
+
+  const catalog = openDatabase(stores.catalog);
+  // The result is not compared here: the query is the read of the tags comparison's read.
+  catalog.prepare('SELECT rowid AS row_id, tags FROM artifacts WHERE rowid <= ? ORDER BY rowid').all(state.lastRowid.catalog);
+  const catalogRows = catalog.prepare(`SELECT rowid AS row_id, artifact_id, name, artifact_type, parent_ids, tags, version
+    FROM artifacts WHERE rowid >= ? ORDER BY rowid`).all(state.lastRowid.catalog) as Row[];
+  const catalogCount = (catalog.prepare('SELECT count(*) AS n FROM artifacts').get() as Row).n as number;
+  for (const row of catalogRows.slice(1)) {
+    rows.push({ id: row.artifact_id, name: row.name, type: row.artifact_type, parents: parsePythonJson(row.parent_ids), tags: parsePythonJson(row.tags), version: row.version });
+  }
+  catalog.close();
+
+  return {
+    rows,
+    lastRowid: { metadata: (appended.at(-1)?.row_id as number | undefined) ?? state.lastRowid.metadata, catalog: (catalogRows.at(-1)?.row_id as number | undefined) ?? state.lastRowid.catalog },
+    counts: { metadata: metadataCount, catalog: catalogCount },
+  };
+}
+
+/** The marks of a full read: the last rowid and count of each store's artifacts table. */
+function readStateAfterFullRead(stores: { metadata: string; catalog: string }, rows: Row[]): ReadState {
+  const marks = (file: string): { last: number; count: number } => {
+    const database = openDatabase(file);
+    const row = database.prepare('SELECT max(rowid) AS last, count(*) AS count FROM artifacts').get() as Row;
+    database.close();
+    return { last: (row.last as number | null) ?? 0, count: row.count as number };
+  };
+  const metadata = marks(stores.metadata);
+  const catalog = marks(stores.catalog);
+  return { rows, lastRowid: { metadata: metadata.last, catalog: catalog.last }, counts: { metadata: metadata.count, catalog: catalog.count } };
 }
 
 function details(database: Database, rowid: number): unknown {
@@ -139,12 +198,14 @@ export const native = {
 
     const commit: number[] = [];
     const prefix = `bench-commit-${process.pid}-`;
+    let state = readStateAfterFullRead(stores, listed);
     try {
       for (let i = 0; i < COMMIT_REPEATS; i++) {
         const artifactId = `${prefix}${i}`;
         const committedMs = runCommit(stores.metadata, ['add', artifactId]);
-        while (!readAll(stores).some((row) => row.id === artifactId)) {
-          // Reads again until the commit is visible.
+        for (;;) {
+          state = readAppended(stores, state);
+          if (state.rows.some((row) => row.id === artifactId)) break;
         }
         commit.push(Date.now() - committedMs);
       }

@@ -6,7 +6,7 @@
 import { stringifyJson, tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
-import type { ReadConnection, SqlRow } from '../sqlite/types';
+import type { ReadConnection, SqlRow, SqlValue } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
 import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
@@ -110,4 +110,19 @@ export function isAutomaticCatalogRow(row: RawCatalogRow): boolean {
 
 export function readCatalogMetadata(conn: ReadConnection, rowid: number): string | undefined {
   return text(conn.get('SELECT metadata FROM artifacts WHERE rowid = ?', [rowid])?.metadata);
+}
+
+// ---------------------------------------------------------------------------
+// Row ranges for the incremental reload (src/core/store/incremental.ts). This
+// runs the same query and mapping as the full read, limited by a condition,
+// so a change to either applies to both paths.
+
+/** Reads the catalog rows that `where` selects (bound with `params`) with the full read's query and mapping. */
+export function readCatalogWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[]): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
+  const tail = 'FROM artifacts ORDER BY rowid';
+  const sql = catalogQuery(columns);
+  if (!sql.includes(tail)) throw new Error(`The catalog query no longer ends with "${tail}"; update readCatalogWhere.`);
+  const rows = conn.all(sql.replace(tail, `FROM artifacts WHERE ${where} ORDER BY rowid`), params);
+  assertRowidOrder(rows, file, 'artifacts');
+  return mapCatalogRows(rows, file);
 }

@@ -7,7 +7,7 @@
 import { tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
-import type { ReadConnection, SqlRow } from '../sqlite/types';
+import type { ReadConnection, SqlRow, SqlValue } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
 import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
@@ -185,4 +185,29 @@ export function readArtifactMetadata(conn: ReadConnection, rowid: number, full: 
       THEN json_remove(metadata, '$.properties._full_data', '$.data') END AS reduced
     FROM artifacts WHERE rowid = ?`, [rowid]);
   return { text: text(row?.reduced), truncated: true, bytes };
+}
+
+// ---------------------------------------------------------------------------
+// Row ranges for the incremental reload (src/core/store/incremental.ts). These
+// run the same queries and mappings as the full read, limited by a condition,
+// so a change to either applies to both paths.
+
+/** Reads the runs rows that `where` selects (bound with `params`) with the full read's query and mapping. */
+export function readRunsWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[], problems: LoadProblem[]): RawRun[] {
+  const rows = conn.all(restrictQuery(runsQuery(columns), 'runs', where), params);
+  assertRowidOrder(rows, file, 'runs');
+  return mapRunRows(rows, file, problems);
+}
+
+/** Reads the artifacts rows that `where` selects with the full read's query and mapping; the rows keep their rowids. */
+export function readArtifactsWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[], problems: LoadProblem[]): RawMetadataArtifact[] {
+  const rows = conn.all(restrictQuery(artifactsQuery(columns), 'artifacts', where), params);
+  assertRowidOrder(rows, file, 'artifacts');
+  return mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid));
+}
+
+function restrictQuery(sql: string, table: string, where: string): string {
+  const tail = `FROM ${table} ORDER BY rowid`;
+  if (!sql.includes(tail)) throw new Error(`The ${table} query no longer ends with "${tail}"; update restrictQuery.`);
+  return sql.replace(tail, `FROM ${table} WHERE ${where} ORDER BY rowid`);
 }

@@ -16,6 +16,7 @@ import { readCatalogMetadata, readCatalogStore } from './catalog-store';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
 import { readArtifactMetadata, readMetadataStore } from './metadata-store';
 import { quickCheckSmallStore } from './integrity';
+import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type StoreCache } from './marks';
 import { checkStoreSize, type SizeGuardOptions } from './size-guard';
 import { detectSchema } from './schema';
 
@@ -55,15 +56,49 @@ export interface StoreSource {
   load(): Promise<LoadedSource>;
 }
 
-interface OpenStore {
+export interface OpenStore {
   info: StoreInfo;
   reader: StoreDetailsReader;
   close(): void;
 }
 
+/** One store file read for a workspace index, with the marks a later reload compares against. */
+export interface LoadedStore {
+  store: OpenStore;
+  storeRows: StoreRows;
+  storeProblems: LoadProblem[];
+  cache: StoreCache;
+}
+
+/** Reads one store file; loadWorkspace reads it whole, reloadWorkspace (incremental.ts) reuses what it can. */
+export type StoreLoader = (candidate: StoreCandidate) => Promise<LoadedStore>;
+
+/** The parts of an index that reloadWorkspace reuses: the per-store caches, the rows in model order and the model. */
+export interface ReloadBasis {
+  caches: Map<string, StoreCache>;
+  rows: StoreRows[];
+  /** True when the index has rows from sources outside the folder, which a reload loads whole. */
+  external: boolean;
+  model: BuiltModel;
+}
+
+const reloadBases = new WeakMap<WorkspaceIndex, ReloadBasis>();
+
+export function reloadBasisOf(index: WorkspaceIndex): ReloadBasis | undefined {
+  return reloadBases.get(index);
+}
+
+/** Builds the model of a workspace from the rows of its stores; reloadWorkspace passes one that reuses the previous model. */
+export type ModelBuilder = (rows: StoreRows[], external: boolean) => BuiltModel;
+
 export const DEFAULT_DETAILS_CAP = 256 * 1024;
 
 export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceIndex> {
+  return assembleWorkspace(root, options, (candidate) => loadStore(candidate, options.open, options.sizeGuard));
+}
+
+/** Finds the stores, reads each with `loadOne`, loads the outside sources and builds the model. */
+export async function assembleWorkspace(root: string, options: LoadOptions, loadOne: StoreLoader, build: ModelBuilder = buildModel): Promise<WorkspaceIndex> {
   const candidates = options.storePaths && options.storePaths.length > 0
     ? options.storePaths.flatMap((p) => resolveExplicitStore(root, p))
     : discoverStores(root);
@@ -71,13 +106,15 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
   const problems: LoadProblem[] = [];
   const opened: OpenStore[] = [];
   const rows: StoreRows[] = [];
+  const caches = new Map<string, StoreCache>();
 
   for (const candidate of candidates) {
     try {
-      const { store, storeRows, storeProblems } = await loadStore(candidate, options.open, options.sizeGuard);
+      const { store, storeRows, storeProblems, cache } = await loadOne(candidate);
       opened.push(store);
       rows.push(storeRows);
       problems.push(...storeProblems);
+      caches.set(candidate.absolutePath, cache);
     } catch (error) {
       problems.push(problemFromError(candidate, error));
     }
@@ -101,16 +138,21 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     problems.push(...loaded.problems);
   }
 
-  const model = buildModel(rows);
+  const hasSources = (options.sources ?? []).length > 0;
+  const model = build(rows, hasSources);
   problems.push(...model.problems);
-  return new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
+  const index = new LoadedWorkspace(root, opened, model, problems, options.detailsCapBytes ?? DEFAULT_DETAILS_CAP);
+  reloadBases.set(index, { caches, rows, external: hasSources, model });
+  return index;
 }
 
-async function loadStore(
+/** Reads one store whole, in one snapshot, and takes the marks of that snapshot. The memory guard runs first. */
+export async function loadStore(
   candidate: StoreCandidate,
   openOptions: OpenOptions | undefined,
   sizeGuard: SizeGuardOptions | undefined,
-): Promise<{ store: OpenStore; storeRows: StoreRows; storeProblems: LoadProblem[] }> {
+): Promise<LoadedStore> {
+  const identity = fileIdentity(candidate.absolutePath);
   const db = await openSnapshotDatabase(candidate.absolutePath, openOptions);
   try {
     await checkStoreSize(db, candidate.absolutePath, candidate.path, sizeGuard);
@@ -124,18 +166,38 @@ async function loadStore(
         schema: detected.schema,
         project: candidate.project,
       };
+      const marks = { schemaVersion: schemaVersionOf(conn), columns: columnsKey(detected.columns) };
       if (candidate.kind === 'catalog') {
         const catalog = readCatalogStore(conn, candidate.path, detected.columns.artifacts);
-        return { info, storeRows: { store: info, catalog: catalog.rows }, storeProblems: catalog.problems };
+        const tags = readCatalogTags(conn, detected.columns.artifacts);
+        return { info, storeRows: { store: info, catalog: catalog.rows }, storeProblems: catalog.problems, marks: { ...marks, catalogTags: tags?.tags } };
       }
       const metadata = readMetadataStore(conn, candidate.path, detected.columns);
-      return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems };
+      const runLight = readRunLight(conn, detected.columns.runs);
+      return { info, storeRows: { store: info, runs: metadata.runs, artifacts: metadata.artifacts }, storeProblems: metadata.problems, marks: { ...marks, runLight } };
     });
-    return { store: { info: result.info, reader: snapshotDetailsReader(db), close: () => db.close() }, storeRows: result.storeRows, storeProblems: result.storeProblems };
+    const cache: StoreCache = {
+      absolutePath: candidate.absolutePath,
+      rows: result.storeRows,
+      problems: result.storeProblems,
+      identity: sameIdentity(identity, fileIdentity(candidate.absolutePath)) ? identity : undefined,
+      state: db.state,
+      ...result.marks,
+    };
+    return { store: openStoreOf(result.info, db), storeRows: result.storeRows, storeProblems: result.storeProblems, cache };
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** Wraps the snapshot reader `db` as an open store that reads details from it and closes it on close. */
+export function openStoreOf(info: StoreInfo, db: SnapshotDatabase): OpenStore {
+  return { info, reader: snapshotDetailsReader(db), close: () => db.close() };
+}
+
+function sameIdentity(a: { dev: number; ino: number } | undefined, b: { dev: number; ino: number } | undefined): boolean {
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }
 
 function snapshotDetailsReader(db: SnapshotDatabase): StoreDetailsReader {
@@ -164,7 +226,7 @@ class LoadedWorkspace implements WorkspaceIndex {
   readonly versions: AssetVersion[];
   readonly runs: RunInfo[];
   private readonly byId = new Map<string, AssetVersion>();
-  private readonly lineageIndex: LineageIndex;
+  private lineageCache: LineageIndex | undefined;
   private assetCache: AssetSummary[] | undefined;
 
   constructor(
@@ -181,7 +243,16 @@ class LoadedWorkspace implements WorkspaceIndex {
       this.byId.set(v.id, v);
       for (const alias of v.aliases) this.byId.set(alias, v);
     }
-    this.lineageIndex = new LineageIndex(model.versions, model.runs);
+  }
+
+  /**
+   * Built on first use, so a reload shows its versions without waiting for
+   * the index (about 0.5 s of CPU per 75k versions, measured on a loaded
+   * 2-core machine). The first lineage, children or details call pays it.
+   */
+  private get lineageIndex(): LineageIndex {
+    this.lineageCache ??= new LineageIndex(this.model.versions, this.model.runs);
+    return this.lineageCache;
   }
 
   getVersion(id: string): AssetVersion | undefined {

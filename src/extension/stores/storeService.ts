@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import * as vscode from 'vscode';
-import { describeError, loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../../core';
+import { describeError, reloadWorkspace, type AssetVersion, type WorkspaceIndex } from '../../core';
 import { discoverStores, resolveExplicitStore, type StoreCandidate } from '../../core/store/discover';
 import type { StoreSource } from '../../core/store/workspace';
 import { affectsStorePaths, readStorePaths } from '../config';
@@ -158,7 +158,8 @@ export class StoreService implements vscode.Disposable {
       const stores = this.findStores(root, folder);
       const sources = this.teamSources?.sourcesFor(folder) ?? [];
       if (stores.length === 0 && sources.length === 0) continue;
-      next.push(await this.loadRoot(folder, root, name, stores, sources));
+      const previous = this.current.find((loaded) => loaded.root === root)?.index;
+      next.push(await this.loadRoot(folder, root, name, stores, sources, previous));
     }
 
     const previous = this.current;
@@ -199,12 +200,14 @@ export class StoreService implements vscode.Disposable {
     name: string,
     stores: StoreCandidate[],
     sources: StoreSource[] = [],
+    previous?: WorkspaceIndex,
   ): Promise<StoreRoot> {
     const started = Date.now();
     try {
       // With no local store, an empty list would mean "discover", so pass the folder, which contains none.
       const storePaths = stores.length > 0 ? stores.map((store) => store.absolutePath) : [root];
-      const index = await loadWorkspace(root, { storePaths, sources, ...this.limits.loadOptions() });
+      // Reads only what changed since `previous`, which stays open for the views until the new index replaces it.
+      const index = await reloadWorkspace(previous, root, { storePaths, sources, ...this.limits.loadOptions() });
       this.limits.offer(root, index.problems);
       const loadMs = Date.now() - started;
       this.log.info(`Opened ${stores.map((store) => store.path).join(', ')} in ${root}: ${index.versions.length} versions, ${index.runs.length} runs in ${loadMs} ms`);

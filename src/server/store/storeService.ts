@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeError, loadWorkspace, type WorkspaceIndex } from '../../core';
+import { describeError, reloadWorkspace, type WorkspaceIndex } from '../../core';
 import { discoverStores, resolveExplicitStore } from '../../core/store/discover';
 import type { FolderIndexStatus, IndexStatus } from '../../protocol/lsp';
 import type { Logger } from '../log';
@@ -181,7 +181,8 @@ export class StoreService {
     const started = performance.now();
     let workspace: WorkspaceIndex;
     try {
-      workspace = await loadWorkspace(state.root, { storePaths: this.options.storePaths, sources: team?.sources });
+      // Reads only what changed since the current index, which leases keep open until they end.
+      workspace = await reloadWorkspace(state.workspace, state.root, { storePaths: this.options.storePaths, sources: team?.sources });
     } catch (error) {
       this.options.log.error(`Couldn't load the stores of ${state.root}: ${describeError(error)}`);
       return false;
