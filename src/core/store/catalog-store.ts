@@ -8,16 +8,24 @@ import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
-import { assertRowidOrder } from './integrity';
+import { readInBatches } from '../sqlite/connection';
+import { RowidOrder } from './metadata-store';
 import { optionalColumn } from './schema';
 
 /** parent_ids and tags larger than this are not parsed; a registered row never comes near it. */
 const SMALL_COLUMN_BYTES = 1024 * 1024;
 
 export function readCatalogStore(conn: ReadConnection, file: string, columns: Set<string>): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
-  const rows = conn.all(catalogQuery(columns));
-  assertRowidOrder(rows, file, 'artifacts');
-  return mapCatalogRows(rows, file);
+  const result: { rows: RawCatalogRow[]; problems: LoadProblem[] } = { rows: [], problems: [] };
+  const order = new RowidOrder(file, 'artifacts');
+  // Mapped batch by batch, so only one batch of sql.js row objects is alive at a time.
+  readInBatches(conn, catalogQuery(columns), (rows) => {
+    order.check(rows);
+    const mapped = mapCatalogRows(rows, file);
+    for (const row of mapped.rows) result.rows.push(row);
+    for (const problem of mapped.problems) result.problems.push(problem);
+  });
+  return result;
 }
 
 function catalogQuery(columns: Set<string>): string {

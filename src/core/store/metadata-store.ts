@@ -10,6 +10,7 @@ import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawMetadataArtifact, type RawRun } from './rows';
 import { assertRowidOrder } from './integrity';
+import { readInBatches } from '../sqlite/connection';
 import { optionalColumn } from './schema';
 
 /** Rows up to this size have their step and creation time read with json_extract. */
@@ -31,9 +32,25 @@ export function readMetadataStore(conn: ReadConnection, file: string, columns: R
 }
 
 function readRuns(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawRun[] {
-  const rows = conn.all(runsQuery(columns));
-  assertRowidOrder(rows, file, 'runs');
-  return mapRunRows(rows, file, problems);
+  const runs: RawRun[] = [];
+  const order = new RowidOrder(file, 'runs');
+  readInBatches(conn, runsQuery(columns), (rows) => {
+    order.check(rows);
+    for (const run of mapRunRows(rows, file, problems)) runs.push(run);
+  });
+  return runs;
+}
+
+/** assertRowidOrder over a scan read in batches, including the step from one batch to the next. */
+export class RowidOrder {
+  private last: SqlRow | undefined;
+
+  constructor(private readonly file: string, private readonly table: string) {}
+
+  check(rows: SqlRow[]): void {
+    assertRowidOrder(this.last === undefined ? rows : [this.last, ...rows], this.file, this.table);
+    this.last = rows[rows.length - 1];
+  }
 }
 
 function runsQuery(columns: Set<string>): string {
@@ -60,25 +77,55 @@ export function mapRunRows(rows: SqlRow[], file: string, problems: LoadProblem[]
     const runId = requiredText(row, 'run_id');
     const source = text(row.metadata) ?? text(row.metadata_reduced);
     const parsed = parseRunMetadata(source);
-    let metadata: Record<string, unknown> | undefined;
+    let whole: Record<string, unknown> | undefined;
     if (parsed.error) {
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${file}: runs row "${runId}" has malformed metadata JSON (${parsed.error}); its steps are not shown.` });
     } else if (isPlainObject(parsed.value)) {
-      metadata = parsed.value;
+      whole = parsed.value;
     }
     checkReplacementCharacter(file, 'runs', runId, problems);
     return {
       runId,
-      pipeline: text(row.pipeline_name) ?? stringField(metadata, 'pipeline_name'),
-      status: text(row.status) ?? stringField(metadata, 'status'),
-      startTime: text(row.start_time) ?? stringField(metadata, 'start_time'),
-      endTime: text(row.end_time) ?? stringField(metadata, 'end_time'),
+      pipeline: text(row.pipeline_name) ?? stringField(whole, 'pipeline_name'),
+      status: text(row.status) ?? stringField(whole, 'status'),
+      startTime: text(row.start_time) ?? stringField(whole, 'start_time'),
+      endTime: text(row.end_time) ?? stringField(whole, 'end_time'),
       duration: numberOf(row.duration),
-      project: text(row.project) ?? stringField(metadata, 'project'),
+      project: text(row.project) ?? stringField(whole, 'project'),
       createdAt: text(row.created_at),
-      metadata,
+      metadata: whole === undefined ? undefined : modelFieldsOf(whole),
     };
   });
+}
+
+const STEP_FIELDS = ['inputs', 'outputs', 'success', 'cached', 'error', 'duration'];
+
+/**
+ * The parts of runs.metadata that buildModel reads: `context`, and for each
+ * step its inputs, outputs, success, cached, error and duration. The rest
+ * (each step's source code, the DAG) is left to the garbage collector as soon
+ * as the batch is mapped, instead of being kept with every run until the
+ * model is built. A step that is not an object stays in the list as null,
+ * which the model treats as an empty step, as it did the original value.
+ */
+function modelFieldsOf(metadata: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  if (Object.hasOwn(metadata, 'context')) kept.context = metadata.context;
+  const steps = metadata.steps;
+  if (Object.hasOwn(metadata, 'steps') && isPlainObject(steps)) {
+    const keptSteps: Record<string, unknown> = {};
+    for (const [name, step] of Object.entries(steps)) {
+      let value: Record<string, unknown> | null = null;
+      if (isPlainObject(step)) {
+        value = {};
+        for (const field of STEP_FIELDS) if (Object.hasOwn(step, field)) value[field] = step[field];
+      }
+      // defineProperty, because a step named __proto__ would otherwise set the prototype.
+      Object.defineProperty(keptSteps, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    kept.steps = keptSteps;
+  }
+  return kept;
 }
 
 /**
@@ -130,10 +177,14 @@ function nestedDeeperThan(root: unknown, limit: number): boolean {
 }
 
 function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>, problems: LoadProblem[]): RawMetadataArtifact[] {
-  const rows = conn.all(artifactsQuery(columns));
-  assertRowidOrder(rows, file, 'artifacts');
-  for (const row of rows) splitSmallFields(conn, row);
-  return mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid));
+  const artifacts: RawMetadataArtifact[] = [];
+  const order = new RowidOrder(file, 'artifacts');
+  readInBatches(conn, artifactsQuery(columns), (rows) => {
+    order.check(rows);
+    for (const row of rows) splitSmallFields(conn, row);
+    for (const artifact of mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid))) artifacts.push(artifact);
+  });
+  return artifacts;
 }
 
 function artifactsQuery(columns: Set<string>): string {
