@@ -25,6 +25,9 @@ interface Phase {
   name: string;
   cpuMs: number;
   wallMs: number;
+  /** Heap in use and resident set at the end of the phase, before any forced collection. */
+  heapMb: number;
+  rssMb: number;
 }
 
 const phases: Phase[] = [];
@@ -34,7 +37,9 @@ async function timed<T>(name: string, run: () => Promise<T> | T): Promise<T> {
   const wall = performance.now();
   const result = await run();
   const used = process.cpuUsage(cpu);
-  phases.push({ name, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall });
+  const memory = process.memoryUsage();
+  phases.push({ name, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall, heapMb: memory.heapUsed / 1048576, rssMb: memory.rss / 1048576 });
+  if (process.env.PHASE_MEMORY) process.stderr.write(`${name}: ${JSON.stringify(Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round(v / 1048576)])))}\n`);
 
   return result;
 }
@@ -101,7 +106,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  for (const p of phases) process.stdout.write(`${p.name.padEnd(18)} cpu ${p.cpuMs.toFixed(0).padStart(6)} ms  wall ${p.wallMs.toFixed(0).padStart(6)} ms\n`);
+  for (const p of phases) {
+    process.stdout.write(`${p.name.padEnd(18)} cpu ${p.cpuMs.toFixed(0).padStart(6)} ms  wall ${p.wallMs.toFixed(0).padStart(6)} ms  heap ${p.heapMb.toFixed(0).padStart(4)} MB  rss ${p.rssMb.toFixed(0).padStart(4)} MB\n`);
+  }
   process.stdout.write(`${'total'.padEnd(18)} cpu ${result.totalCpuMs.toFixed(0).padStart(6)} ms  wall ${result.totalWallMs.toFixed(0).padStart(6)} ms\n`);
   process.stdout.write(`versions ${result.versions}, heap after GC ${result.heapUsedAfterGcMb?.toFixed(0)} MB, external ${result.externalMb.toFixed(0)} MB, peak RSS ${peakRssMb.toFixed(0)} MB\n`);
 }
