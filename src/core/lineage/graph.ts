@@ -23,9 +23,9 @@ export class LineageIndex {
   private built: LineageGraphIndex | undefined;
 
   /**
-   * Keeps the lists; the index is built on the first query, so that loading
-   * a workspace to list its versions does not pay for lineage it may never
-   * show. The lists must not change afterwards.
+   * Stores the lists without indexing them. The index is built on the first
+   * query, so loading a workspace to list its versions does not pay for
+   * lineage it may never show. The lists must not change afterwards.
    */
   constructor(private readonly versions: AssetVersion[], private readonly runs: RunInfo[]) {}
 

@@ -66,11 +66,10 @@ const idPrefixes = new Map<string, string>();
 const MAX_CACHED_PREFIXES = 256;
 
 /**
- * The empty list or record that every version, step and source without
- * entries shares, instead of an array or object each: on the generated 100k
+ * Empty lists and records shared by every version, step and source that has
+ * no entries, instead of a new array or object each. On the generated 100k
  * store most versions have no alias, tag or derived parent. They are frozen,
- * so code that tried to add to one fails at once instead of changing every
- * holder.
+ * so code that adds to one fails at once instead of changing every holder.
  */
 const EMPTY_LIST: string[] = Object.freeze([]) as unknown as string[];
 const EMPTY_REFS: RowRef[] = Object.freeze([]) as unknown as RowRef[];
@@ -82,9 +81,9 @@ export function typeNameOf(stored: string): AssetTypeName {
 }
 
 /**
- * One string object per distinct value. Each row read out of SQLite brings
- * its own copy of a run id, a name or a type; the model keeps them for every
- * version, so equal values are made to share one string.
+ * Table of one string object per distinct value. Each row read out of SQLite
+ * brings its own copy of a run id, a name or a type. The model keeps them for
+ * every version, so equal values share one string.
  */
 class Interner {
   private readonly strings = new Map<string, string>();

@@ -101,12 +101,12 @@ export function mapRunRows(rows: SqlRow[], file: string, problems: LoadProblem[]
 const STEP_FIELDS = ['inputs', 'outputs', 'success', 'cached', 'error', 'duration'];
 
 /**
- * The parts of runs.metadata that buildModel reads: `context`, and for each
- * step its inputs, outputs, success, cached, error and duration. The rest
- * (each step's source code, the DAG) is left to the garbage collector as soon
- * as the batch is mapped, instead of being kept with every run until the
- * model is built. A step that is not an object stays in the list as null,
- * which the model treats as an empty step, as it did the original value.
+ * Returns the parts of runs.metadata that buildModel reads: `context`, and
+ * for each step its inputs, outputs, success, cached, error and duration.
+ * The rest (each step's source code, the DAG) becomes garbage once the batch
+ * is mapped, instead of staying with every run until the model is built. A
+ * step that is not an object becomes null, which the model treats as an
+ * empty step, as it did the original value.
  */
 function modelFieldsOf(metadata: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 // Compares the command line's and the read API's output over every fixture
-// with the digests in test/fixtures/cli-golden.json, written by
-// scripts/cli-golden.ts before the reader and the model were made faster.
+// with the digests in test/fixtures/cli-golden.json, which scripts/cli-golden.ts
+// wrote from the reader and model that the CLI tests had checked.
 // A failure names the workspace and the output that changed; rerun the
 // script with --dump on both commits to see the difference.
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { GOLDEN_FILE, digest, goldenTexts, goldenWorkspaces } from '../../helper
 
 const golden = JSON.parse(fs.readFileSync(GOLDEN_FILE, 'utf8')) as Record<string, Record<string, string>>;
 
-test('the golden file covers the small fixtures and the sample', () => {
+test('golden file covers small fixtures', () => {
   for (const key of ['test/flowyml-1.7-basic', 'test/flowyml-1.7-projects', 'samples/workspace']) {
     assert.ok(golden[key], `${key} is missing from ${GOLDEN_FILE}`);
     assert.equal(Object.keys(golden[key]).length, 15);

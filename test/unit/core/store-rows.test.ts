@@ -14,7 +14,7 @@ import { sharedFixture } from '../../helpers/paths';
 
 const catalogLineage = sharedFixture('flowyml-2.1-catalog-lineage');
 
-test('batches of three rows give the rows of one all() call, in order', { skip: catalogLineage.skip }, async () => {
+test('batched rows equal all() rows', { skip: catalogLineage.skip }, async () => {
   const db = await openSnapshotDatabase(path.join(catalogLineage.dir, '.flowyml', 'catalog.db'));
   try {
     await db.read('test batches', (conn) => {
@@ -36,7 +36,7 @@ test('batches of three rows give the rows of one all() call, in order', { skip: 
   }
 });
 
-test('an error thrown while handling a batch reaches the caller unchanged', { skip: catalogLineage.skip }, async () => {
+test('batch handler error passes through', { skip: catalogLineage.skip }, async () => {
   const db = await openSnapshotDatabase(path.join(catalogLineage.dir, '.flowyml', 'catalog.db'));
   try {
     const own = new TypeError('handler failed');
@@ -50,7 +50,7 @@ test('an error thrown while handling a batch reaches the caller unchanged', { sk
   }
 });
 
-test('the catalog read in batches keeps every row and parent of the fixture', { skip: catalogLineage.skip }, async () => {
+test('batched catalog read keeps every row', { skip: catalogLineage.skip }, async () => {
   const db = await openSnapshotDatabase(path.join(catalogLineage.dir, '.flowyml', 'catalog.db'));
   try {
     await db.read('test catalog', (conn) => {
@@ -70,7 +70,7 @@ function runRow(metadata: string): SqlRow {
   return { run_id: 'r1', pipeline_name: null, status: null, start_time: null, end_time: null, duration: null, project: null, created_at: null, metadata };
 }
 
-test('runs.metadata keeps context values exactly and each step\'s model fields', () => {
+test('run metadata keeps exact values', () => {
   // As Python's json.dumps writes it: a 16-digit fraction, a 20-digit integer, NaN, and step source code.
   const text = '{"pipeline_name": "p", "context": {"lr": 0.8444218515250481, "seed": 12345678901234567890, "score": NaN},'
     + ' "steps": {"train": {"source_code": "def train():\\n    pass\\n", "inputs": ["data/raw"], "outputs": ["model/m"],'
@@ -94,7 +94,7 @@ test('runs.metadata keeps context values exactly and each step\'s model fields',
   assert.equal(run.metadata?.dag, undefined);
 });
 
-test('runs.metadata nested deeper than 1,000 levels is reported, not kept', () => {
+test('run metadata over 1,000 levels fails', () => {
   const deep = `{"context": ${'['.repeat(1001)}${']'.repeat(1001)}}`;
   const problems: LoadProblem[] = [];
   const [run] = mapRunRows([runRow(deep)], 'metadata.db', problems);
@@ -103,7 +103,7 @@ test('runs.metadata nested deeper than 1,000 levels is reported, not kept', () =
   assert.match(problems[0].message, /runs row "r1" has malformed metadata JSON \(JSON is nested too deeply: more than 1,000 levels\)/);
 });
 
-test('runs.metadata exactly 1,000 levels deep is kept', () => {
+test('run metadata at 1,000 levels loads', () => {
   const deep = `{"context": ${'['.repeat(999)}${']'.repeat(999)}}`;
   const problems: LoadProblem[] = [];
   const [run] = mapRunRows([runRow(deep)], 'metadata.db', problems);
