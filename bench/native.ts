@@ -46,7 +46,7 @@ const CATALOG_PAGE = `SELECT rowid AS row_id, artifact_id, name, artifact_type A
     source_step AS step, octet_length(metadata) AS metadata_bytes, created_at AS created, version
   FROM artifacts WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`;
 
-function readAll(stores: { metadata: string; catalog: string }): Row[] {
+export function readAll(stores: { metadata: string; catalog: string }): Row[] {
   const out: Row[] = [];
   const metadata = openDatabase(stores.metadata);
   const runs = metadata.prepare(`SELECT run_id, pipeline_name, status, start_time, end_time, duration, project, created_at,

@@ -51,12 +51,62 @@ export function encodeIdPart(text: string): string {
 
 /** `<store path>:<table>:<encoded primary key>`; store path segments are encoded the same way. */
 export function versionId(storePath: string, table: string, key: string): string {
-  const store = storePath.split('/').map(encodeIdPart).join('/');
-  return `${store}:${table}:${encodeIdPart(key)}`;
+  const prefixKey = `${storePath}\u0000${table}`;
+  let prefix = idPrefixes.get(prefixKey);
+  if (prefix === undefined) {
+    prefix = `${storePath.split('/').map(encodeIdPart).join('/')}:${table}:`;
+    if (idPrefixes.size >= MAX_CACHED_PREFIXES) idPrefixes.clear();
+    idPrefixes.set(prefixKey, prefix);
+  }
+  return prefix + encodeIdPart(key);
 }
+
+/** Encoded `<store path>:<table>:` prefixes: a workspace has a few stores, and each id needs one. */
+const idPrefixes = new Map<string, string>();
+const MAX_CACHED_PREFIXES = 256;
+
+/**
+ * Empty lists and records shared by every version, step and source that has
+ * no entries, instead of a new array or object each. On the generated 100k
+ * store most versions have no alias, tag or derived parent. They are frozen,
+ * so code that adds to one fails at once instead of changing every holder.
+ */
+const EMPTY_LIST: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_REFS: RowRef[] = Object.freeze([]) as unknown as RowRef[];
+const EMPTY_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const EMPTY_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 export function typeNameOf(stored: string): AssetTypeName {
   return (ASSET_TYPES as readonly string[]).includes(stored) ? (stored as AssetTypeName) : `Other: ${stored === '' ? '(empty)' : stored}`;
+}
+
+/**
+ * Table of one string object per distinct value. Each row read out of SQLite
+ * brings its own copy of a run id, a name or a type. The model keeps them for
+ * every version, so equal values share one string.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly types = new Map<string, AssetTypeName>();
+
+  text(value: string): string;
+  text(value: string | undefined): string | undefined;
+  text(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  typeName(stored: string): AssetTypeName {
+    let name = this.types.get(stored);
+    if (name === undefined) {
+      name = typeNameOf(stored);
+      this.types.set(stored, name);
+    }
+    return name;
+  }
 }
 
 interface RunEntry {
@@ -75,8 +125,8 @@ export function buildModel(input: StoreRows[]): BuiltModel {
   const sources = new Map<string, VersionSource>();
   const catalogIndex = new Map<string, string>();
   /** (run id, step) → versions it produced, from metadata.db. */
-  const producedBy = new Map<string, AssetVersion[]>();
-  const order = new Map<string, number>();
+  const producedBy = new ProducedBy();
+  const intern = new Interner();
 
   for (const { store, runs: rawRuns } of input) {
     for (const raw of rawRuns ?? []) {
@@ -84,7 +134,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
         problems.push({ file: store.path, severity: 'warning', code: 'duplicate-run', message: `${store.path}: run "${raw.runId}" is recorded more than once; the first record is shown.` });
         continue;
       }
-      runs.set(raw.runId, runEntryFromRaw(raw, store));
+      runs.set(raw.runId, runEntryFromRaw(raw, store, intern));
     }
   }
 
@@ -100,35 +150,30 @@ export function buildModel(input: StoreRows[]): BuiltModel {
         : run?.info.endTime ?? run?.info.startTime;
       const version: AssetVersion = {
         id: versionId(store.path, 'artifacts', raw.artifactId),
-        aliases: [],
-        name: raw.name,
-        type: typeNameOf(raw.type),
-        storedType: raw.type,
+        aliases: EMPTY_LIST,
+        name: intern.text(raw.name),
+        type: intern.typeName(raw.type),
+        storedType: intern.text(raw.type),
         storedVersion: undefined,
         ordinal: 0,
         label: '',
         store: store.path,
-        runId: raw.runId || undefined,
-        step,
+        runId: raw.runId ? run?.info.runId ?? intern.text(raw.runId) : undefined,
+        step: intern.text(step),
         outputName,
         pipeline: run?.info.pipeline,
         project: run?.info.project ?? store.project,
         createdAt,
-        parents: [],
-        derivedParents: [],
-        tags: {},
+        parents: EMPTY_LIST,
+        derivedParents: EMPTY_LIST,
+        tags: EMPTY_TAGS,
         uri: undefined,
         path: raw.path,
         contentHash: undefined,
         metadataBytes: raw.metadataBytes,
       };
-      addVersion(version, { metadata: { store: store.path, artifactId: raw.artifactId, rowid: raw.rowid }, catalog: [] });
-      if (step !== undefined) {
-        const key = stepKey(raw.runId, step);
-        const list = producedBy.get(key) ?? [];
-        list.push(version);
-        producedBy.set(key, list);
-      }
+      addVersion(version, { metadata: { store: store.path, artifactId: raw.artifactId, rowid: raw.rowid }, catalog: EMPTY_REFS });
+      if (step !== undefined) producedBy.add(raw.runId, step, version);
     }
   }
 
@@ -138,7 +183,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
 
   for (const { store, row } of catalogRows) {
     const run = row.sourceRunId ? runs.get(row.sourceRunId) : undefined;
-    const produced = row.sourceRunId && row.sourceStep ? producedBy.get(stepKey(row.sourceRunId, row.sourceStep)) ?? [] : [];
+    const produced = row.sourceRunId && row.sourceStep ? producedBy.get(row.sourceRunId, row.sourceStep) : EMPTY_VERSIONS;
     const automatic = isAutomaticCatalogRow(row);
 
     let target: AssetVersion | undefined;
@@ -158,29 +203,29 @@ export function buildModel(input: StoreRows[]): BuiltModel {
 
     if (automatic) {
       const step = ensureStep(row, store);
-      step.catalogRecords.push(row.artifactId);
+      step.catalogRecords = appended(step.catalogRecords, row.artifactId);
       continue;
     }
 
     const version: AssetVersion = {
       id: versionId(store.path, 'artifacts', row.artifactId),
-      aliases: [],
-      name: row.name,
-      type: typeNameOf(row.type),
-      storedType: row.type,
+      aliases: EMPTY_LIST,
+      name: intern.text(row.name),
+      type: intern.typeName(row.type),
+      storedType: intern.text(row.type),
       storedVersion: row.version,
       ordinal: 0,
       label: '',
       store: store.path,
-      runId: row.sourceRunId,
-      step: row.sourceStep,
+      runId: run?.info.runId ?? intern.text(row.sourceRunId),
+      step: intern.text(row.sourceStep),
       outputName: undefined,
-      pipeline: row.sourcePipeline ?? run?.info.pipeline,
+      pipeline: intern.text(row.sourcePipeline) ?? run?.info.pipeline,
       project: run?.info.project,
       createdAt: localInstant(row.createdAt, run?.offsetMinutes),
-      parents: [],
-      derivedParents: [],
-      tags: { ...row.tags },
+      parents: EMPTY_LIST,
+      derivedParents: EMPTY_LIST,
+      tags: hasKeys(row.tags) ? { ...row.tags } : EMPTY_TAGS,
       uri: row.uri,
       path: undefined,
       contentHash: row.contentHash,
@@ -191,7 +236,7 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     acceptedCatalogRows.add(row);
     if (row.sourceRunId && row.sourceStep) {
       const step = ensureStep(row, store);
-      step.produced.push(version.id);
+      step.produced = appended(step.produced, version.id);
     }
   }
 
@@ -209,13 +254,13 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     const child = byId.get(childId)!;
     for (const parentCatalogId of row.parentIds) {
       const parentId = catalogIndex.get(parentCatalogId) ?? metadataArtifactIndex.get(parentCatalogId) ?? missingId(parentCatalogId);
-      if (parentId !== child.id && !child.parents.includes(parentId)) child.parents.push(parentId);
+      if (parentId !== child.id && !child.parents.includes(parentId)) child.parents = appended(child.parents, parentId);
     }
   }
 
   resolveStepGraph(runs, producedBy);
 
-  assignOrdinals(versions, order);
+  assignOrdinals(versions);
   const runInfos = [...runs.values()].map((r) => r.info);
   compactLists(versions, runInfos);
 
@@ -226,7 +271,6 @@ export function buildModel(input: StoreRows[]): BuiltModel {
       problems.push({ file: version.store, severity: 'warning', code: 'duplicate-id', message: `${version.store}: artifact id "${decodeURIComponent(version.id.split(':').pop() ?? '')}" appears twice; the first row is shown.` });
       return;
     }
-    order.set(version.id, order.size);
     versions.push(version);
     byId.set(version.id, version);
     sources.set(version.id, source);
@@ -250,12 +294,12 @@ export function buildModel(input: StoreRows[]): BuiltModel {
     const runId = row.sourceRunId!;
     let run = runs.get(runId);
     if (!run) {
-      run = runEntryFromCatalog(runId, row.sourcePipeline, store);
+      run = runEntryFromCatalog(intern.text(runId), intern.text(row.sourcePipeline), store);
       runs.set(runId, run);
     }
     let step = run.stepByName.get(row.sourceStep!);
     if (!step) {
-      step = emptyStep(runId, row.sourceStep!);
+      step = emptyStep(run.info.runId, intern.text(row.sourceStep!));
       run.info.steps.push(step);
       run.stepByName.set(step.name, step);
       run.stepNamesLongestFirst = [...run.stepByName.keys()].sort((a, b) => b.length - a.length);
@@ -264,13 +308,14 @@ export function buildModel(input: StoreRows[]): BuiltModel {
   }
 
   function mergeCatalogInto(target: AssetVersion, row: RawCatalogRow, store: StoreInfo): void {
-    target.aliases.push(versionId(store.path, 'artifacts', row.artifactId));
+    target.aliases = appended(target.aliases, versionId(store.path, 'artifacts', row.artifactId));
     target.storedVersion ??= row.version;
-    target.tags = { ...row.tags, ...target.tags };
+    if (hasKeys(row.tags)) target.tags = { ...row.tags, ...target.tags };
     target.uri ??= row.uri;
     target.contentHash ??= row.contentHash;
-    target.pipeline ??= row.sourcePipeline;
-    sources.get(target.id)!.catalog.push({ store: store.path, artifactId: row.artifactId, rowid: row.rowid });
+    target.pipeline ??= intern.text(row.sourcePipeline);
+    const source = sources.get(target.id)!;
+    source.catalog = appended(source.catalog, { store: store.path, artifactId: row.artifactId, rowid: row.rowid });
   }
 }
 
@@ -278,8 +323,38 @@ export function missingId(catalogId: string): string {
   return `missing:${encodeIdPart(catalogId)}`;
 }
 
-function stepKey(runId: string, step: string): string {
-  return `${runId}\u0000${step}`;
+const EMPTY_VERSIONS: readonly AssetVersion[] = Object.freeze([]);
+
+/** The versions metadata.db records for each (run id, step), without building a joined key per lookup. */
+class ProducedBy {
+  private readonly byRun = new Map<string, Map<string, AssetVersion[]>>();
+
+  add(runId: string, step: string, version: AssetVersion): void {
+    let steps = this.byRun.get(runId);
+    if (!steps) {
+      steps = new Map();
+      this.byRun.set(runId, steps);
+    }
+    const list = steps.get(step);
+    if (list) list.push(version);
+    else steps.set(step, [version]);
+  }
+
+  get(runId: string, step: string): readonly AssetVersion[] {
+    return this.byRun.get(runId)?.get(step) ?? EMPTY_VERSIONS;
+  }
+}
+
+/** A list with one more element: a new array, because a shared empty list is frozen. */
+function appended<T>(list: T[], value: T): T[] {
+  if (list.length === 0) return [value];
+  list.push(value);
+  return list;
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
 }
 
 /**
@@ -296,8 +371,8 @@ function stepFromArtifactId(artifactId: string, runId: string, stepNamesLongestF
 
 function emptyStep(runId: string, name: string): StepInfo {
   return {
-    id: `step:${runId}:${name}`, runId, name, inputs: [], outputs: [], success: undefined, cached: undefined,
-    notRun: false, error: undefined, durationSeconds: undefined, produced: [], consumed: [], catalogRecords: [],
+    id: `step:${runId}:${name}`, runId, name, inputs: EMPTY_LIST, outputs: EMPTY_LIST, success: undefined, cached: undefined,
+    notRun: false, error: undefined, durationSeconds: undefined, produced: EMPTY_LIST, consumed: EMPTY_LIST, catalogRecords: EMPTY_LIST,
   };
 }
 
@@ -305,7 +380,7 @@ function runEntryFromCatalog(runId: string, pipeline: string | undefined, store:
   return {
     info: {
       id: `run:${runId}`, runId, pipeline, project: undefined, status: 'unknown', store: store.path,
-      startTime: undefined, endTime: undefined, durationSeconds: undefined, steps: [], context: {},
+      startTime: undefined, endTime: undefined, durationSeconds: undefined, steps: [], context: EMPTY_CONTEXT,
     },
     offsetMinutes: undefined,
     stepByName: new Map(),
@@ -313,7 +388,7 @@ function runEntryFromCatalog(runId: string, pipeline: string | undefined, store:
   };
 }
 
-function runEntryFromRaw(raw: RawRun, store: StoreInfo): RunEntry {
+function runEntryFromRaw(raw: RawRun, store: StoreInfo, intern: Interner): RunEntry {
   // FlowyML 1.7 writes the run row when the run ends, so its UTC created_at
   // matches end_time; newer versions insert it at the start.
   const anchor = store.schema === 'flowyml-1.7' ? raw.endTime ?? raw.startTime : raw.startTime ?? raw.endTime;
@@ -325,9 +400,9 @@ function runEntryFromRaw(raw: RawRun, store: StoreInfo): RunEntry {
   if (isPlainObject(stepsObject)) {
     for (const [name, value] of Object.entries(stepsObject)) {
       const entry = isPlainObject(value) ? value : {};
-      const step = emptyStep(raw.runId, name);
-      step.inputs = stringArray(entry.inputs);
-      step.outputs = stringArray(entry.outputs);
+      const step = emptyStep(raw.runId, intern.text(name));
+      step.inputs = stringArray(entry.inputs, intern);
+      step.outputs = stringArray(entry.outputs, intern);
       step.success = typeof entry.success === 'boolean' ? entry.success : undefined;
       step.cached = typeof entry.cached === 'boolean' ? entry.cached : undefined;
       step.error = typeof entry.error === 'string' ? entry.error : undefined;
@@ -336,15 +411,15 @@ function runEntryFromRaw(raw: RawRun, store: StoreInfo): RunEntry {
       steps.push(step);
     }
   }
-  const context = isPlainObject(raw.metadata?.context) ? raw.metadata.context : {};
+  const context = isPlainObject(raw.metadata?.context) && hasKeys(raw.metadata.context) ? raw.metadata.context : EMPTY_CONTEXT;
 
   return {
     info: {
       id: `run:${raw.runId}`,
       runId: raw.runId,
-      pipeline: raw.pipeline,
-      project: raw.project ?? store.project,
-      status: raw.status ?? 'unknown',
+      pipeline: intern.text(raw.pipeline),
+      project: intern.text(raw.project) ?? store.project,
+      status: intern.text(raw.status) ?? 'unknown',
       store: store.path,
       startTime: localInstant(raw.startTime, offsetMinutes),
       endTime: localInstant(raw.endTime, offsetMinutes),
@@ -358,8 +433,11 @@ function runEntryFromRaw(raw: RawRun, store: StoreInfo): RunEntry {
   };
 }
 
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+function stringArray(value: unknown, intern: Interner): string[] {
+  if (!Array.isArray(value)) return EMPTY_LIST;
+  const strings: string[] = [];
+  for (const v of value) if (typeof v === 'string') strings.push(intern.text(v));
+  return strings.length > 0 ? strings : EMPTY_LIST;
 }
 
 /**
@@ -367,15 +445,15 @@ function stringArray(value: unknown): string[] {
  * an earlier step of the same run produced under that output name. These
  * parents are derived, not stored, and flagged as such.
  */
-function resolveStepGraph(runs: Map<string, RunEntry>, producedBy: Map<string, AssetVersion[]>): void {
+function resolveStepGraph(runs: Map<string, RunEntry>, producedBy: ProducedBy): void {
   for (const run of runs.values()) {
     // FlowyML lists steps in add_step order, which need not be execution
     // order, so outputs are indexed for the whole run before inputs resolve.
     const producerOfOutput = new Map<string, { step: string; version: AssetVersion }>();
     for (const step of run.info.steps) {
-      const produced = producedBy.get(stepKey(run.info.runId, step.name)) ?? [];
+      const produced = producedBy.get(run.info.runId, step.name);
       for (const version of produced) {
-        if (!step.produced.includes(version.id)) step.produced.push(version.id);
+        if (!step.produced.includes(version.id)) step.produced = appended(step.produced, version.id);
         if (version.outputName !== undefined && !producerOfOutput.has(version.outputName)) {
           producerOfOutput.set(version.outputName, { step: step.name, version });
         }
@@ -389,14 +467,15 @@ function resolveStepGraph(runs: Map<string, RunEntry>, producedBy: Map<string, A
         // A step never consumes its own output.
         if (!producer || producer.step === step.name) continue;
         consumed.push(producer.version);
-        if (!step.consumed.includes(producer.version.id)) step.consumed.push(producer.version.id);
+        if (!step.consumed.includes(producer.version.id)) step.consumed = appended(step.consumed, producer.version.id);
       }
-      const produced = producedBy.get(stepKey(run.info.runId, step.name)) ?? [];
+      if (consumed.length === 0) continue;
+      const produced = producedBy.get(run.info.runId, step.name);
       for (const version of produced) {
         for (const parent of consumed) {
           if (parent.id === version.id || version.parents.includes(parent.id)) continue;
-          version.parents.push(parent.id);
-          version.derivedParents.push(parent.id);
+          version.parents = appended(version.parents, parent.id);
+          version.derivedParents = appended(version.derivedParents, parent.id);
         }
       }
     }
@@ -404,27 +483,35 @@ function resolveStepGraph(runs: Map<string, RunEntry>, producedBy: Map<string, A
 }
 
 /** Numbers the versions of each (type, name) by creation instant, then insertion order. */
-function assignOrdinals(versions: AssetVersion[], order: Map<string, number>): void {
-  const groups = new Map<string, AssetVersion[]>();
-  for (const v of versions) {
-    const key = `${v.type}\u0000${v.name}`;
-    const list = groups.get(key);
-    if (list) list.push(v);
-    else groups.set(key, [v]);
+function assignOrdinals(versions: AssetVersion[]): void {
+  const groups = new Map<string, Map<string, number[]>>();
+  const created = new Float64Array(versions.length);
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i];
+    created[i] = instantMs(v.createdAt) ?? Number.POSITIVE_INFINITY;
+    let byName = groups.get(v.type);
+    if (!byName) {
+      byName = new Map();
+      groups.set(v.type, byName);
+    }
+    const list = byName.get(v.name);
+    if (list) list.push(i);
+    else byName.set(v.name, [i]);
   }
-  const created = new Map<AssetVersion, number>();
-  for (const v of versions) created.set(v, instantMs(v.createdAt) ?? Number.POSITIVE_INFINITY);
-  for (const list of groups.values()) {
-    list.sort((a, b) => {
-      const ta = created.get(a)!;
-      const tb = created.get(b)!;
-      if (ta !== tb) return ta < tb ? -1 : 1;
-      return order.get(a.id)! - order.get(b.id)!;
-    });
-    list.forEach((v, index) => {
-      v.ordinal = index + 1;
-      v.label = versionLabel(v.storedVersion, v.ordinal);
-    });
+  for (const byName of groups.values()) {
+    for (const list of byName.values()) {
+      list.sort((a, b) => {
+        const ta = created[a];
+        const tb = created[b];
+        if (ta !== tb) return ta < tb ? -1 : 1;
+        return a - b;
+      });
+      list.forEach((index, place) => {
+        const v = versions[index];
+        v.ordinal = place + 1;
+        v.label = versionLabel(v.storedVersion, v.ordinal);
+      });
+    }
   }
 }
 

@@ -28,6 +28,42 @@ export class SqlJsConnection implements ReadConnection {
     });
   }
 
+  /**
+   * Runs a query and hands its rows to `take` in batches of up to
+   * `batchSize`, as all() would return them. A caller that turns each batch
+   * into its own records keeps only one batch of row objects alive, so they
+   * are collected young instead of all being kept until the scan ends.
+   */
+  batches(sql: string, params: readonly SqlValue[] | undefined, batchSize: number, take: (rows: SqlRow[]) => void): void {
+    // What `take` throws is its own error, not a query failure: it is rethrown as it was.
+    let failure: { error: unknown } | undefined;
+    const hand = (rows: SqlRow[]) => {
+      try {
+        take(rows);
+      } catch (error) {
+        failure = { error };
+        throw error;
+      }
+    };
+    try {
+      this.withStatement(sql, params, (statement) => {
+        const names = statement.getColumnNames();
+        let rows: SqlRow[] = [];
+        while (statement.step()) {
+          rows.push(readRow(statement, names));
+          if (rows.length >= batchSize) {
+            hand(rows);
+            rows = [];
+          }
+        }
+        if (rows.length > 0) hand(rows);
+      });
+    } catch (error) {
+      if (failure) throw failure.error;
+      throw error;
+    }
+  }
+
   get(sql: string, params?: readonly SqlValue[]): SqlRow | undefined {
     return this.withStatement(sql, params, (statement) => (statement.step() ? readRow(statement, statement.getColumnNames()) : undefined));
   }
@@ -59,6 +95,23 @@ export class SqlJsConnection implements ReadConnection {
       statement?.free();
     }
   }
+}
+
+/** Default batch size of readInBatches: large enough that a batch costs little, small enough to die young. */
+export const ROW_BATCH = 2048;
+
+/**
+ * Hands the rows of a query to `take` in batches: through
+ * SqlJsConnection.batches when the connection is one, else as one batch from
+ * `all`. Errors of the query or of `take` propagate unchanged.
+ */
+export function readInBatches(conn: ReadConnection, sql: string, take: (rows: SqlRow[]) => void, batchSize = ROW_BATCH): void {
+  if (conn instanceof SqlJsConnection) {
+    conn.batches(sql, undefined, batchSize, take);
+    return;
+  }
+  const rows = conn.all(sql);
+  if (rows.length > 0) take(rows);
 }
 
 /**

@@ -8,6 +8,8 @@ import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow, SqlValue } from '../sqlite/types';
 import { numberOf, requiredText, text, type RawCatalogRow } from './rows';
+import { readInBatches } from '../sqlite/connection';
+import { RowidOrder } from './metadata-store';
 import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
 
@@ -15,9 +17,16 @@ import { optionalColumn } from './schema';
 const SMALL_COLUMN_BYTES = 1024 * 1024;
 
 export function readCatalogStore(conn: ReadConnection, file: string, columns: Set<string>): { rows: RawCatalogRow[]; problems: LoadProblem[] } {
-  const rows = conn.all(catalogQuery(columns));
-  assertRowidOrder(rows, file, 'artifacts');
-  return mapCatalogRows(rows, file);
+  const result: { rows: RawCatalogRow[]; problems: LoadProblem[] } = { rows: [], problems: [] };
+  const order = new RowidOrder(file, 'artifacts');
+  // Mapped batch by batch, so only one batch of sql.js row objects is alive at a time.
+  readInBatches(conn, catalogQuery(columns), (rows) => {
+    order.check(rows);
+    const mapped = mapCatalogRows(rows, file);
+    for (const row of mapped.rows) result.rows.push(row);
+    for (const problem of mapped.problems) result.problems.push(problem);
+  });
+  return result;
 }
 
 function catalogQuery(columns: Set<string>): string {

@@ -13,7 +13,11 @@ export interface RawRun {
   duration: number | undefined;
   project: string | undefined;
   createdAt: string | undefined;
-  /** runs.metadata parsed, or undefined when missing or invalid. */
+  /**
+   * The parts of runs.metadata the model reads (`context`, and each step's
+   * inputs, outputs, success, cached, error and duration), or undefined when
+   * it is missing or invalid.
+   */
   metadata: Record<string, unknown> | undefined;
 }
 
