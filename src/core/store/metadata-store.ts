@@ -181,10 +181,15 @@ function readArtifacts(conn: ReadConnection, file: string, columns: Set<string>,
   const order = new RowidOrder(file, 'artifacts');
   readInBatches(conn, artifactsQuery(columns), (rows) => {
     order.check(rows);
-    for (const row of rows) splitSmallFields(conn, row);
-    for (const artifact of mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid))) artifacts.push(artifact);
+    for (const artifact of mapArtifactScan(conn, rows, file, problems)) artifacts.push(artifact);
   });
   return artifacts;
+}
+
+/** Maps rows of the artifacts query, as both the full read and the reload's row ranges do. */
+function mapArtifactScan(conn: ReadConnection, rows: SqlRow[], file: string, problems: LoadProblem[]): RawMetadataArtifact[] {
+  for (const row of rows) splitSmallFields(conn, row);
+  return mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid));
 }
 
 function artifactsQuery(columns: Set<string>): string {
@@ -351,7 +356,7 @@ export function readRunsWhere(conn: ReadConnection, file: string, columns: Set<s
 export function readArtifactsWhere(conn: ReadConnection, file: string, columns: Set<string>, where: string, params: SqlValue[], problems: LoadProblem[]): RawMetadataArtifact[] {
   const rows = conn.all(restrictQuery(artifactsQuery(columns), 'artifacts', where), params);
   assertRowidOrder(rows, file, 'artifacts');
-  return mapArtifactRows(rows, file, problems, (rowid) => reparseMetadata(conn, rowid));
+  return mapArtifactScan(conn, rows, file, problems);
 }
 
 function restrictQuery(sql: string, table: string, where: string): string {
