@@ -76,6 +76,7 @@ describe('extension ids and package.json', () => {
       `onWebviewPanel:${WebviewTypes.details}`,
       `onWebviewPanel:${WebviewTypes.lineage}`,
       `onWebviewPanel:${WebviewTypes.compare}`,
+      `onWebviewPanel:${WebviewTypes.prompt}`,
       'onLanguage:python',
     ]);
   });
