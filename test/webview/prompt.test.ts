@@ -130,6 +130,14 @@ describe('prompt webview', { timeout: 120_000 }, () => {
       // The state names where the prompt came from, so the host can load it again after a window reload.
       assert.deepEqual(await webview.state(), { name: 'ticket_summarizer', values, origin: { kind: 'version', id: summarizer.preview.id } });
 
+      // Showing the same prompt again, as a revived panel does after a window reload, keeps the typed values
+      // and sends them to the host, which may never have received them.
+      const postedBefore = (await webview.posted()).length;
+      await webview.post(show({ ...summarizer.preview, values: {} }));
+      await page.locator('.out.var[data-variable="product"]', { hasText: 'Acme CRM' }).waitFor();
+      const postedAfter = ((await webview.posted()) as PromptToHostMessage[]).slice(postedBefore);
+      assert.deepEqual(postedAfter.find((message) => message.type === 'valuesChanged'), { type: 'valuesChanged', name: 'ticket_summarizer', values });
+
       await webview.screenshot('prompt-text-light');
       assert.deepEqual(await webview.violations(), []);
     } finally {

@@ -51,7 +51,11 @@ function handle(message: HostToPromptMessage): void {
 function show(preview: PromptPreview, strings: PromptStrings, origin: PromptOrigin): void {
   // Values typed before a reload of the same prompt win over the host's remembered ones.
   const saved = host.getState();
-  const inputs = isPromptViewState(saved) && saved.name === preview.name ? saved.values : { ...preview.values };
+  const restored = isPromptViewState(saved) && saved.name === preview.name;
+  const inputs = restored ? saved.values : { ...preview.values };
+  // Values restored after a window reload may never have reached the host, because the reload cancels the
+  // debounced save, so they are sent at once.
+  if (restored) host.post({ type: 'valuesChanged', name: preview.name, values: inputs });
   const view = new PromptPanelView(preview, strings, inputs, {
     inputChanged: (name, input) => inputChanged(name, input),
     action: (action) => {

@@ -29,6 +29,9 @@ export interface QuickInputAnswer {
   value: string;
 }
 
+/** Right-clicks tried before contextMenu gives up. */
+const CONTEXT_MENU_ATTEMPTS = 3;
+
 export class Workbench {
   private constructor(
     readonly server: CodeServer,
@@ -163,9 +166,20 @@ export class Workbench {
 
   /** Opens a row's context menu and returns its item labels, top to bottom. */
   async contextMenu(row: Locator): Promise<string[]> {
-    await row.click({ button: 'right' });
     const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
-    await items.first().waitFor();
+    // On a loaded machine a hover tooltip can open over the row and swallow the right-click, so a missing
+    // menu is asked for again after the tooltip is dismissed (3 attempts; the last failure is thrown).
+    for (let attempt = 1; ; attempt++) {
+      await row.click({ button: 'right' });
+      try {
+        await items.first().waitFor({ timeout: attempt < CONTEXT_MENU_ATTEMPTS ? 10_000 : 30_000 });
+        break;
+      } catch (error) {
+        if (attempt >= CONTEXT_MENU_ATTEMPTS) throw error;
+        await this.page.keyboard.press('Escape');
+        await this.page.mouse.move(0, 0);
+      }
+    }
 
     return (await items.allInnerTexts()).map((label) => label.trim()).filter((label) => label !== '');
   }
