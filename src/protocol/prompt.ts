@@ -102,7 +102,7 @@ export interface PromptStrings {
   otherKeys: string;
 }
 
-/** Where the shown prompt came from, kept in the view state so the host can load it again after a window reload. */
+/** The source of the shown prompt, kept in the view state so the host can load it again after a window reload. */
 export type PromptOrigin =
   | { kind: 'version'; id: string }
   | { kind: 'source'; argument: PromptTemplateArgument };

@@ -21,7 +21,7 @@ export function comparisonToJson(comparison: Comparison): string {
   return stringifyJson(comparison, 2);
 }
 
-/** Longest file name stem an export proposes: file systems refuse names beyond 255 bytes. */
+/** Maximum length of the file name stem an export proposes, because file systems reject names beyond 255 bytes. */
 const FILE_STEM_CHARS = 120;
 
 /**

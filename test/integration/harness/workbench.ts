@@ -167,8 +167,8 @@ export class Workbench {
   /** Opens a row's context menu and returns its item labels, top to bottom. */
   async contextMenu(row: Locator): Promise<string[]> {
     const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
-    // On a loaded machine a hover tooltip can open over the row and swallow the right-click, so a missing
-    // menu is asked for again after the tooltip is dismissed (3 attempts; the last failure is thrown).
+    // On a loaded machine a hover tooltip can open over the row and take the right-click. A missing menu is
+    // requested again after the tooltip is dismissed, and the third failure is thrown.
     for (let attempt = 1; ; attempt++) {
       await row.click({ button: 'right' });
       try {
