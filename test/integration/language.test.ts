@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
+import { positionOf } from './harness/positions';
 import { Workbench } from './harness/workbench';
 import { TempWorkspaces } from './harness/workspaces';
 
@@ -25,14 +25,6 @@ function latestLabel(folder: string, name: string): string {
   return versions.reduce((newest, version) => (version.ordinal > newest.ordinal ? version : newest)).label;
 }
 
-/** Finds the 1-based line and column of the first `needle` in a file, moved right by `offset` characters. */
-function positionOf(file: string, needle: string, offset = 0): { line: number; column: number } {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const line = lines.findIndex((text) => text.includes(needle));
-  assert.ok(line >= 0, `${needle} is not in ${file}`);
-
-  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
-}
 
 describe('language server in VS Code', { timeout: 240_000 }, () => {
   let server: CodeServer;
@@ -54,7 +46,7 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
     const workbench = await Workbench.launch(server);
     try {
       await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
-      await goTo(workbench, 'pipeline.py', positionOf(pipeline, '@step(inputs=["features/churn", "ckpt/epoch_1"'));
+      await workbench.goTo('pipeline.py', positionOf(pipeline, '@step(inputs=["features/churn", "ckpt/epoch_1"'));
 
       // The step's CodeLens: its runs, the latest version of its output, a Lineage link and an Impact link.
       const stepLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: `model/churn: ${modelLabel}` });
@@ -66,7 +58,7 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
       await workbench.screenshot('language-codelens');
 
       // The hover on the asset name passed to Model.create.
-      await goTo(workbench, 'pipeline.py', positionOf(pipeline, 'name="churn_model"', 8));
+      await workbench.goTo('pipeline.py', positionOf(pipeline, 'name="churn_model"', 8));
       await workbench.runCommand('Show or Focus Hover');
       const hover = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'churn_model' });
       await hover.waitFor();
@@ -87,16 +79,3 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
     }
   });
 });
-
-/** Opens a file by quick open and moves the cursor to a line and column. */
-async function goTo(workbench: Workbench, file: string, position: { line: number; column: number }): Promise<void> {
-  const widget = workbench.page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await workbench.page.keyboard.press('Control+P');
-  await input.waitFor();
-  await input.fill(`${file}:${position.line}:${position.column}`);
-  await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-  await workbench.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-  await workbench.page.locator('.monaco-editor .cursor').first().waitFor();
-}

@@ -19,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { entriesFromCatalogDb, startCatalogServer, type CatalogServer, type ServerEntry } from '../helpers/catalog-server';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
+import { positionOf } from './harness/positions';
 import { Workbench, type QuickInputAnswer } from './harness/workbench';
 import { TempWorkspaces } from './harness/workspaces';
 
@@ -182,7 +183,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       await workbench.screenshot('team-catalog-lineage');
 
       // The language server reads the catalog too: a hover on a name only the catalog has.
-      await goTo(workbench, 'scoring.py', positionOf(path.join(folder, 'scoring.py'), 'name="team_scorer"', 8));
+      await workbench.goTo('scoring.py', positionOf(path.join(folder, 'scoring.py'), 'name="team_scorer"', 8));
       await workbench.runCommand('Show or Focus Hover');
       const hover = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'team_scorer' });
       await hover.waitFor({ timeout: 90_000 });
@@ -323,25 +324,4 @@ function selectedRow(workbench: Workbench, label: string) {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Finds the 1-based line and column of the first `needle` in a file, moved right by `offset` characters. */
-function positionOf(file: string, needle: string, offset = 0): { line: number; column: number } {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const line = lines.findIndex((text) => text.includes(needle));
-  assert.ok(line >= 0, `${needle} is not in ${file}`);
-  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
-}
-
-/** Opens a file by quick open and moves the cursor to a line and column. */
-async function goTo(workbench: Workbench, file: string, position: { line: number; column: number }): Promise<void> {
-  const widget = workbench.page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await workbench.page.keyboard.press('Control+P');
-  await input.waitFor();
-  await input.fill(`${file}:${position.line}:${position.column}`);
-  await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-  await workbench.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-  await workbench.page.locator('.monaco-editor .cursor').first().waitFor();
 }

@@ -13,6 +13,7 @@ import { loadMetadataStore, ownerQuery } from '../helpers/postgres/load';
 import { findPostgresBin, startPostgres, type TestPostgres } from '../helpers/postgres/server';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
+import { positionOf } from './harness/positions';
 import { Workbench } from './harness/workbench';
 import { TempWorkspaces } from './harness/workspaces';
 
@@ -117,7 +118,7 @@ describe('team stores in VS Code', { skip, timeout: 300_000 }, () => {
 
       // The language server reads the PostgreSQL store too: run statuses exist only there,
       // catalog rows alone would give runs of unknown status.
-      await goTo(workbench, 'pipeline.py', positionOf(path.join(folder, 'pipeline.py'), 'Pipeline("churn_data_prep"', 11));
+      await workbench.goTo('pipeline.py', positionOf(path.join(folder, 'pipeline.py'), 'Pipeline("churn_data_prep"', 11));
       await workbench.runCommand('Show or Focus Hover');
       const hover = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'churn_data_prep' });
       await hover.waitFor({ timeout: 90_000 });
@@ -141,24 +142,3 @@ describe('team stores in VS Code', { skip, timeout: 300_000 }, () => {
     }
   });
 });
-
-/** Finds the 1-based line and column of the first `needle` in a file, moved right by `offset` characters. */
-function positionOf(file: string, needle: string, offset = 0): { line: number; column: number } {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const line = lines.findIndex((text) => text.includes(needle));
-  assert.ok(line >= 0, `${needle} is not in ${file}`);
-  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
-}
-
-/** Opens a file by quick open and moves the cursor to a line and column. */
-async function goTo(workbench: Workbench, file: string, position: { line: number; column: number }): Promise<void> {
-  const widget = workbench.page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await workbench.page.keyboard.press('Control+P');
-  await input.waitFor();
-  await input.fill(`${file}:${position.line}:${position.column}`);
-  await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-  await workbench.page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-  await workbench.page.locator('.monaco-editor .cursor').first().waitFor();
-}

@@ -270,6 +270,19 @@ export class Workbench {
     return this.page.locator('.part.editor .tabs-container .tab .label-name').allInnerTexts();
   }
 
+  /** Opens a file by quick open and moves the cursor to a 1-based line and column. */
+  async goTo(file: string, position: { line: number; column: number }): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input.input');
+    await this.page.keyboard.press('Control+P');
+    await input.waitFor();
+    await input.fill(`${file}:${position.line}:${position.column}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+    await this.page.locator('.monaco-editor .cursor').first().waitFor();
+  }
+
   /** Saves a screenshot of the whole window under test-results/. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
