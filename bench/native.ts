@@ -120,7 +120,7 @@ function readAppended(stores: { metadata: string; catalog: string }, state: Read
   };
 }
 
-/** The marks of a full read: the last rowid and count of each store's artifacts table. */
+/** Returns the marks of a full read: the last rowid and count of each store's artifacts table. */
 function readStateAfterFullRead(stores: { metadata: string; catalog: string }, rows: Row[]): ReadState {
   const marks = (file: string): { last: number; count: number } => {
     const database = openDatabase(file);

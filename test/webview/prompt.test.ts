@@ -338,7 +338,7 @@ function show(preview: Omit<PromptPreview, 'values'> & { values?: PromptPreview[
   return { type: 'show', preview: { values: {}, ...preview }, strings: promptStrings(english), origin: originOf(preview) };
 }
 
-/** A stored version's id, or the source template for a preview that has none. */
+/** Returns the origin of a preview: its stored version's id, or a source template when it has none. */
 function originOf(preview: Pick<PromptPreview, 'id' | 'name'>): PromptOrigin {
   return preview.id ? { kind: 'version', id: preview.id } : { kind: 'source', argument: { name: preview.name, template: 'Hello {name}' } };
 }

@@ -17,7 +17,7 @@ import { drawHistoryCharts, drawPairedBars } from './charts';
 
 /** Values are cut at this many characters in table cells, and "Open Diff" shows them whole. */
 const CELL_CHARS = 300;
-/** Each name and label in the title is cut at this many characters; the title's tooltip holds more. */
+/** Each name and label in the title is cut at this many characters; the title's tooltip contains more. */
 const MAX_TITLE_PART_CHARS = 120;
 /** Tooltips of cut text stop here, so a 100,000-character name does not fill the screen on hover. */
 const TOOLTIP_CHARS = 2000;

@@ -130,7 +130,7 @@ class LineageGraphIndex {
     [this.inStart, this.inEdges] = compressedRows(count, this.edgeTo);
   }
 
-  /** The number of an id, numbering it on first sight. */
+  /** Returns the number of an id, numbering it on first sight. */
   private node(id: string): number {
     let n = this.numberOf.get(id);
     if (n === undefined) {

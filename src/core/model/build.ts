@@ -345,7 +345,7 @@ class ProducedBy {
   }
 }
 
-/** A list with one more element: a new array, because a shared empty list is frozen. */
+/** Returns a new list with one more element, because a shared empty list is frozen. */
 function appended<T>(list: T[], value: T): T[] {
   if (list.length === 0) return [value];
   list.push(value);

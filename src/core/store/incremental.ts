@@ -341,7 +341,7 @@ function appendedAfter<T extends { rowid: number }>(
     if (!same(first, last)) return { reason: 'the last known row changed (replaced or updated)' };
     appended = rows.slice(1);
   }
-  // count(*) without a condition is answered from the smallest index, which is far smaller than the table.
+  // SQLite computes count(*) without a condition from the smallest index, which is far smaller than the table.
   const count = numberOf(conn.get('SELECT count(*) AS n FROM artifacts')?.n) ?? -1;
   if (count !== previous.length + appended.length) return { reason: 'rows were deleted or replaced (the row count differs)' };
   return { appended, lastRowid };

@@ -69,7 +69,7 @@ export function readRunLight(conn: ReadConnection, columns: Set<string>): RunLig
   return rows.map((row) => ({ rowid: numberOf(row.row_id) ?? 0, runId: text(row.run_id) ?? '', signature: text(row.signature) ?? '' }));
 }
 
-/** The raw tags text of every catalog row in rowid order, with the rowids, or undefined when the column is absent. */
+/** Reads the raw tags text of every catalog row in rowid order, with the rowids, or undefined when the column is absent. */
 export function readCatalogTags(conn: ReadConnection, columns: Set<string>, maxRowid = Number.MAX_SAFE_INTEGER): { rowids: number[]; tags: (string | undefined)[] } | undefined {
   if (!columns.has('tags')) return undefined;
   const rows = conn.all('SELECT rowid AS row_id, tags FROM artifacts WHERE rowid <= ? ORDER BY rowid', [maxRowid]);

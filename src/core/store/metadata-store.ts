@@ -156,7 +156,7 @@ function parseRunMetadata(source: string | undefined): { value: unknown; error?:
   return tryParseTolerantJson(source, undefined);
 }
 
-/** Whether arrays and objects in a parsed value nest deeper than `limit`, counted without recursion. */
+/** Tells whether arrays and objects in a parsed value nest deeper than `limit`, counted without recursion. */
 function nestedDeeperThan(root: unknown, limit: number): boolean {
   if (typeof root !== 'object' || root === null) return false;
   const stack: unknown[] = [root];

@@ -193,7 +193,7 @@ export class RegisterCommands {
     for (const warning of plan.warnings) this.log.warn(`Registering ${shown}: ${warning}`);
     if (!(await confirmDuplicate(plan.duplicates))) return;
 
-    // The POST is sent once and not cancelled: the server may store the entry even when the answer is lost.
+    // The POST is sent once and not cancelled: the server may store the entry even when its response is lost.
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: RegisterText.progressTitle(shown) }, async (progress) => {
       progress.report({ message: TeamText.progressSend(catalog.label) });
       const posted = await postRemoteRegistration(catalog.client, plan);
@@ -248,7 +248,7 @@ export class RegisterCommands {
   /**
    * Picks where the new version goes. Without a team catalog that is the
    * folder's catalog.db, with no question asked. With one, a quick pick
-   * offers each folder's local store (the folder that holds the file first)
+   * offers each folder's local store (the folder that contains the file first)
    * and each team catalog, labelled as such.
    */
   private async chooseTarget(near: vscode.Uri, shown: string): Promise<Target | undefined> {

@@ -141,7 +141,7 @@ export class CodeServer {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
-  /** Wraps a test failure with the tail of the server log and of the extension host logs, which say why most failures happened. */
+  /** Wraps a test failure with the tail of the server log and of the extension host logs, which explain most failures. */
   withLogs(error: unknown): Error {
     const message = error instanceof Error ? error.message : String(error);
 
