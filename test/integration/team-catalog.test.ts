@@ -184,6 +184,10 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
 
       // The language server reads the catalog too: a hover on a name only the catalog has.
       await workbench.goTo('scoring.py', positionOf(path.join(folder, 'scoring.py'), 'name="team_scorer"', 8));
+      // The CodeLens comes first: VS Code drops a CodeLens request still waiting out its delay when a hover
+      // command runs, and asks again only on the next edit or refresh (seen in the protocol trace).
+      const scorerLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: 'team_scorer v1.0.0' });
+      await scorerLens.first().waitFor();
       await workbench.runCommand('Show or Focus Hover');
       const hover = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'team_scorer' });
       await hover.waitFor({ timeout: 90_000 });
@@ -233,7 +237,6 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       await workbench.screenshot('team-catalog-registered');
 
       // Editing flowyml.yaml moves the team store: another active stack drops it, and switching back brings it again.
-      const scorerLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: 'team_scorer v1.0.0' });
       await scorerLens.first().waitFor();
       fs.writeFileSync(path.join(folder, 'flowyml.yaml'), stackConfig('local', catalog.url));
       await workbench.treeRows('Assets').filter({ hasText: label }).first().waitFor({ state: 'detached' });
