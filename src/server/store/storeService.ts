@@ -236,7 +236,8 @@ export class StoreService {
   private rewatch(state: FolderState, workspace: WorkspaceIndex): void {
     if (!this.options.watch) return;
     state.watcher?.dispose();
-    const targets = watchTargets(state.root, workspace.stores.map((s) => s.absolutePath));
+    // A team source's path is its URL; polling, not the file system, reports its changes.
+    const targets = watchTargets(state.root, workspace.stores.filter((s) => s.remote === undefined).map((s) => s.absolutePath));
     state.watcher = watchStoreFolders(
       targets,
       () => this.schedule(state),
