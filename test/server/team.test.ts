@@ -32,7 +32,7 @@ after(async () => {
   fs.rmSync(workspace, { recursive: true, force: true });
 });
 
-test('a catalog team source is read, and only local store folders are watched', async () => {
+test('catalog source: read, never watched', async () => {
   process.env.FLOWYML_CATALOG_API_KEY = KEY;
   // File watching is on, as in the editor: a team source's URL must not be handed to fs.watch.
   const client = await startServer({
