@@ -253,6 +253,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       assert.ok(!allSettings(server, folder).includes(KEY), 'the API key is in no settings file');
       const logs = allLogs(server);
       assert.ok(logs.includes(label), 'the logs name the catalog');
+      assert.ok(logs.includes(`Opened .flowyml/metadata.db, ${label} in ${folder}`), 'the load log names both stores it counts');
       assert.ok(logs.includes('POST /artifacts'), 'the log records the registration');
       assert.ok(!logs.includes(KEY), 'the API key is in no log');
       assert.ok(!server.extensionHostLog().includes(KEY), 'the API key is not in the extension host log');

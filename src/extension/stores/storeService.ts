@@ -210,7 +210,9 @@ export class StoreService implements vscode.Disposable {
       const index = await reloadWorkspace(previous, root, { storePaths, sources, ...this.limits.loadOptions() });
       this.limits.offer(root, index.problems);
       const loadMs = Date.now() - started;
-      this.log.info(`Opened ${stores.map((store) => store.path).join(', ')} in ${root}: ${index.versions.length} versions, ${index.runs.length} runs in ${loadMs} ms`);
+      // The index lists the team stores too, so the counts are not put under the local store's name alone.
+      const opened = index.stores.map((store) => store.path).join(', ') || 'no store';
+      this.log.info(`Opened ${opened} in ${root}: ${index.versions.length} versions, ${index.runs.length} runs in ${loadMs} ms`);
       for (const problem of index.problems) {
         if (problem.severity === 'error') this.log.error(problem.message);
         else this.log.warn(problem.message);
