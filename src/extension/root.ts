@@ -61,7 +61,7 @@ export class FlowymlExtension implements vscode.Disposable {
     const stack = new StackCommands(stores, stacks, details, preview, log);
     this.own(new StoreStatusBar(stores));
     const prompts = this.own(new PromptCommands(context.extensionUri, context.workspaceState, stores, log));
-    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets, teamSources.onDidChangeStackUrls));
+    const language = this.own(new FlowymlLanguageClient(context, log, teamSecrets, teamSources.onDidChangeStackUrls, stores.limits));
     const lineage = this.own(new LineagePanel(context.extensionUri, context.workspaceState, stores, log, (step) => language.stepLocations(step)));
     const compare = this.own(new CompareCommands(context.extensionUri, context.workspaceState, stores, log));
     const registering = new RegisterCommands(stores, tree, this.own(new WriteEngineService(log)), log, teamSources);

@@ -74,6 +74,21 @@ export interface FlowymlInitializationOptions {
    * (FLOWYML_DB_PASSWORD, FLOWYML_CATALOG_API_KEY), which no trace shows.
    */
   teamSources?: TeamSourceOptions;
+  /** Limits on reading the stores, the same the client applies to its own reads. */
+  limits?: StoreLimitOptions;
+}
+
+export interface StoreLimitOptions {
+  /** Time limit of one store read, in milliseconds. */
+  readTimeoutMs?: number;
+  /** Appended to a read's timed-out error, to say how to allow longer reads in this client. */
+  readTimeoutHint?: string;
+  /** Maximum number of versions of one store that loads; 0 turns the memory guard off. */
+  maxVersions?: number;
+  /** Absolute paths of stores the user chose to load past `maxVersions`. */
+  allow?: string[];
+  /** Appended to a too-large error, to say how to load the store anyway in this client. */
+  sizeHint?: string;
 }
 
 export interface TeamSourceOptions {

@@ -19,6 +19,7 @@ import { connectionLogger, type Logger } from './log';
 import { targetAt, type SymbolTarget } from './python/model';
 import { locateParserFiles, PythonParser } from './python/parser';
 import { StoreService } from './store/storeService';
+import { limitsOf } from './store/limits';
 import { teamSourcesOf } from './store/teamSources';
 import { PythonFiles, type ParsedFile, type ScanLimits } from './workspace/pythonFiles';
 
@@ -66,6 +67,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
       reloadDelayMs: options.reloadDelayMs ?? 300,
       storePaths: storePathsOf(params.initializationOptions),
       teamSources: teamSourcesOf(params.initializationOptions, process.env, log),
+      limits: limitsOf(params.initializationOptions),
       watch: options.watchStores ?? true,
       log,
     });

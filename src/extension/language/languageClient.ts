@@ -1,8 +1,9 @@
 /**
  * Starts the FlowyML language server (dist/server.js) for Python files and
  * owns its client. The server reads the stores itself. This side passes the
- * store paths, sets the protocol trace from the settings and the log level,
- * and restarts the server on request.
+ * store paths, the team stores and the store limits, sets the protocol trace
+ * from the settings and the log level, and restarts the server on request or
+ * when one of those changes.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, Trace, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -10,6 +11,7 @@ import { describeError } from '../../core';
 import { ReloadIndexRequest, StepLocationsRequest, TRUSTED_HOVER_COMMANDS, type FlowymlInitializationOptions } from '../../protocol/lsp';
 import { affectsStorePaths, affectsTraceServer, readStorePaths, readTraceServer } from '../config';
 import { Settings, type TraceServer } from '../ids';
+import type { StoreLimits } from '../limits/storeLimits';
 import type { Log } from '../log';
 import { LanguageText, showError } from '../messages';
 import { adaptHover } from './hoverLinks';
@@ -41,6 +43,7 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     private readonly log: Log,
     private readonly teamSecrets?: TeamSecrets,
     onDidChangeStackUrls?: vscode.Event<void>,
+    private readonly limits?: StoreLimits,
   ) {
     this.channel = vscode.window.createOutputChannel(LanguageText.channelName(), { log: true });
     this.subscriptions.push(
@@ -56,6 +59,7 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     if (teamSecrets) this.subscriptions.push(teamSecrets.onDidChange(() => void this.restart('a team store password or API key changed')));
     // The server reads the team stores of the first folder, whose URLs may come from its flowyml.yaml.
     if (onDidChangeStackUrls) this.subscriptions.push(onDidChangeStackUrls(() => void this.restart('a team store URL in flowyml.yaml changed')));
+    if (limits) this.subscriptions.push(limits.onDidChange((reason) => void this.restart(reason)));
     this.starting = this.start();
   }
 
@@ -125,7 +129,11 @@ export class FlowymlLanguageClient implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'python' }],
-      initializationOptions: { ...initializationOptions(), ...(team.options ? { teamSources: team.options } : {}) },
+      initializationOptions: {
+        ...initializationOptions(),
+        ...(team.options ? { teamSources: team.options } : {}),
+        ...(this.limits ? { limits: this.limits.serverOptions() } : {}),
+      },
       outputChannel: this.channel,
       traceOutputChannel: this.channel,
       // Hover links may run only the FlowyML commands the server builds, so a `command:` link in store text stays inert.

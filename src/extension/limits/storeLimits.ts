@@ -8,6 +8,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadOptions, LoadProblem } from '../../core';
+import type { StoreLimitOptions } from '../../protocol/lsp';
 import { Settings } from '../ids';
 import type { Log } from '../log';
 
@@ -20,16 +21,34 @@ export class StoreLimits implements vscode.Disposable {
   /** Absolute paths of the refused stores already offered, so a reload does not ask again. */
   private readonly offered = new Set<string>();
   private readonly subscription: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the reason when a limit setting changes or a store is allowed past the cap. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: Log, private readonly reload: (reason: string) => void) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       for (const key of [Settings.storeReadTimeoutSeconds, Settings.maxStoreVersions]) {
         if (event.affectsConfiguration(`${Settings.section}.${key}`)) {
-          this.reload(`${Settings.section}.${key} changed`);
+          const reason = `${Settings.section}.${key} changed`;
+          this.reload(reason);
+          this.changed.fire(reason);
           return;
         }
       }
     });
+  }
+
+  /** Returns the limits for the language server, which reads the stores itself. */
+  serverOptions(): StoreLimitOptions {
+    const { open, sizeGuard } = this.loadOptions();
+
+    return {
+      readTimeoutMs: open?.readTimeoutMs,
+      readTimeoutHint: open?.readTimeoutHint,
+      maxVersions: sizeGuard?.maxVersions,
+      allow: [...(sizeGuard?.allow ?? [])],
+      sizeHint: sizeGuard?.hint,
+    };
   }
 
   /** Returns the options of `loadWorkspace` that carry the limits. */
@@ -64,12 +83,14 @@ export class StoreLimits implements vscode.Disposable {
         this.log.info(`Loading ${file} past the limit on versions, as the user chose`);
         this.allowed.add(file);
         this.reload(`load ${problem.file} anyway`);
+        this.changed.fire(`load ${problem.file} anyway`);
       });
     }
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.changed.dispose();
   }
 }
 

@@ -46,7 +46,8 @@ export class StoreService implements vscode.Disposable {
   private readonly firstLoad: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The read time limit and the memory guard, from the settings. */
-  private readonly limits: StoreLimits;
+  /** The read time limit and memory guard, which the language server applies too. */
+  readonly limits: StoreLimits;
 
   constructor(private readonly log: Log, private readonly teamSources?: TeamSourceService) {
     this.limits = new StoreLimits(log, (reason) => void this.refresh(reason));

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeError, reloadWorkspace, type WorkspaceIndex } from '../../core';
+import { describeError, reloadWorkspace, type LoadOptions, type WorkspaceIndex } from '../../core';
 import { discoverStores, resolveExplicitStore } from '../../core/store/discover';
 import type { FolderIndexStatus, IndexStatus } from '../../protocol/lsp';
 import type { Logger } from '../log';
@@ -25,6 +25,8 @@ export interface StoreServiceOptions {
   log: Logger;
   /** Team stores, read with the first folder's stores and checked for changes every `pollMs`. */
   teamSources?: TeamSources;
+  /** The read time limit and the memory guard, as `loadWorkspace` takes them. */
+  limits?: Pick<LoadOptions, 'open' | 'sizeGuard'>;
 }
 
 interface FolderState {
@@ -182,7 +184,7 @@ export class StoreService {
     let workspace: WorkspaceIndex;
     try {
       // Reads only what changed since the current index, which leases keep open until they end.
-      workspace = await reloadWorkspace(state.workspace, state.root, { storePaths: this.options.storePaths, sources: team?.sources });
+      workspace = await reloadWorkspace(state.workspace, state.root, { storePaths: this.options.storePaths, sources: team?.sources, ...this.options.limits });
     } catch (error) {
       this.options.log.error(`Couldn't load the stores of ${state.root}: ${describeError(error)}`);
       return false;
