@@ -75,6 +75,8 @@ export const ContextKeys = {
   compareBaseline: 'flowyml.compare.baselinePinned',
   /** `available` or `missing`: whether an SQLite engine that can write catalog.db was found. Unset until the first check. */
   registerEngine: 'flowyml.register.engine',
+  /** True while a team catalog API is configured, which takes registrations without a local SQLite engine. */
+  teamCatalog: 'flowyml.register.teamCatalog',
   /** The editor languages whose selection Register Selection reads: JSON and YAML. */
   selectionLanguages: 'flowyml.register.selectionLanguages',
   /** True while the Assets view shows only stale versions. */

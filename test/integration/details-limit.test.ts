@@ -1,16 +1,22 @@
 /**
- * The details cap in a real VS Code (code-server): a Model row whose
- * metadata carries 4.5 MB of embedded data, written with Python's sqlite3
- * into a copy of the basic fixture. The panel shows a preview without the
- * embedded data and a notice of the cap; "Load anyway" reloads the row in full and the
- * embedded data appears. Needs `npm run build` first.
+ * The store limits in a real VS Code (code-server).
+ * - Details cap: a Model row whose metadata carries 4.5 MB of embedded data,
+ *   written with Python's sqlite3 into a copy of the basic fixture. The panel
+ *   shows a preview without the embedded data and a notice of the cap; "Load
+ *   anyway" reloads the row in full and the embedded data appears.
+ * - Memory guard: with `flowyml.maxStoreVersions` below the catalog's count,
+ *   the catalog is not loaded, by the views nor by the language server, until
+ *   "Load anyway" is chosen.
+ * Needs `npm run build` first.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/tools';
+import { positionOf } from './harness/positions';
 import { Workbench } from './harness/workbench';
 import { findFixture, TempWorkspaces } from './harness/workspaces';
 
@@ -35,7 +41,7 @@ print(db.execute("SELECT length(CAST(metadata AS BLOB)) FROM artifacts WHERE row
   return Number(run.stdout.trim());
 }
 
-describe('details cap in VS Code', { timeout: 300_000 }, () => {
+describe('store limits in VS Code', { timeout: 300_000 }, () => {
   let server: CodeServer;
   const workspaces = new TempWorkspaces();
 
@@ -82,6 +88,61 @@ describe('details cap in VS Code', { timeout: 300_000 }, () => {
       await workbench.screenshot('details-limit-full');
     } catch (error) {
       await workbench.screenshot('details-limit-failure');
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  it('memory guard: the catalog waits for "Load anyway"', async () => {
+    const folder = workspaces.copy(path.join(REPO_ROOT, 'samples/workspace'), 'memory-guard');
+    // catalog.db has 74 versions, metadata.db 47 and the project store fewer, so only the catalog is over the cap.
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    fs.writeFileSync(path.join(folder, '.vscode/settings.json'), JSON.stringify({ 'flowyml.maxStoreVersions': 60 }));
+    const pipeline = path.join(folder, 'pipeline.py');
+    const workbench = await Workbench.launch(server);
+    try {
+      await workbench.open({ folder, extensionDevelopmentPath: REPO_ROOT });
+      await workbench.showContainer('FlowyML');
+      await workbench.waitForTreeItem('Assets', '.flowyml/metadata.db');
+
+      // The headless window shows no toasts, so the warning is read in the notification center.
+      await workbench.runCommand('Notifications: Show Notifications');
+      const warning = workbench.page.locator('.notifications-center .monaco-list-row', { hasText: 'above the limit of 60 versions' }).first();
+      await warning.waitFor();
+      const warningText = await warning.innerText();
+      assert.ok(warningText.includes('.flowyml/catalog.db contains 74 versions, above the limit of 60 versions per store'), warningText);
+      assert.ok(warningText.includes('Load anyway'), warningText);
+      await workbench.screenshot('memory-guard-warning');
+
+      // The language server applies the same cap: without the catalog's labels the versions are numbered only.
+      await workbench.goTo('pipeline.py', positionOf(pipeline, 'name="churn_model"', 8));
+      const hover = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'churn_model' });
+      await workbench.runCommand('Show or Focus Hover');
+      await hover.waitFor({ timeout: 90_000 });
+      assert.ok((await hover.innerText()).includes('Latest version: #4 (derived: no stored version) of 4'), await hover.innerText());
+      await workbench.page.keyboard.press('Escape');
+
+      await workbench.runCommand('Notifications: Show Notifications');
+      await warning.locator('.monaco-button', { hasText: 'Load anyway' }).click();
+      await workbench.showContainer('FlowyML');
+      const catalogRow = await workbench.waitForTreeItem('Assets', '.flowyml/catalog.db');
+      assert.equal(await catalogRow.locator('.label-description').innerText(), '74 versions');
+      await workbench.screenshot('memory-guard-loaded');
+
+      // The language server restarts with the catalog allowed, and the hover shows its labels.
+      await workbench.goTo('pipeline.py', positionOf(pipeline, 'name="churn_model"', 8));
+      const labelled = workbench.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Latest version: v4.0.0 (#4) of 4' });
+      for (let attempt = 0; attempt < 30 && await labelled.count() === 0; attempt++) {
+        await workbench.runCommand('Show or Focus Hover');
+        await workbench.page.waitForTimeout(1000);
+      }
+      await labelled.waitFor();
+      assert.ok(server.allLogs().includes('Restarting the FlowyML language server: load .flowyml/catalog.db anyway'), 'the server restarts for the choice');
+      await workbench.screenshot('memory-guard-hover');
+    } catch (error) {
+      await workbench.screenshot('memory-guard-failure');
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`${message}\n--- extension host log ---\n${server.extensionHostLog().slice(-4000)}`, { cause: error });
     } finally {

@@ -64,17 +64,6 @@ function stackConfig(active: 'team' | 'local', catalogUrl: string): string {
   ].join('\n');
 }
 
-/** Reads every log file VS Code and the extension wrote, to search for secrets. */
-function allLogs(server: CodeServer): string {
-  const logs = path.join(server.runDir, 'user-data/logs');
-  if (!fs.existsSync(logs)) return '';
-  return fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })
-    .map((file) => path.join(logs, file))
-    .filter((file) => fs.statSync(file).isFile())
-    .map((file) => fs.readFileSync(file, 'utf8'))
-    .join('\n');
-}
-
 /** Reads every settings file of the workspace and the user profile. */
 function allSettings(server: CodeServer, folder: string): string {
   return [path.join(folder, '.vscode/settings.json'), path.join(server.runDir, 'user-data/User/settings.json')]
@@ -251,7 +240,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
 
       // The key is in no settings file and no log.
       assert.ok(!allSettings(server, folder).includes(KEY), 'the API key is in no settings file');
-      const logs = allLogs(server);
+      const logs = server.allLogs();
       assert.ok(logs.includes(label), 'the logs name the catalog');
       assert.ok(logs.includes(`Opened .flowyml/metadata.db, ${label} in ${folder}`), 'the load log names both stores it counts');
       assert.ok(logs.includes('POST /artifacts'), 'the log records the registration');
@@ -259,7 +248,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       assert.ok(!server.extensionHostLog().includes(KEY), 'the API key is not in the extension host log');
     } catch (error) {
       await workbench.screenshot('team-catalog-failure');
-      const flowymlLog = allLogs(server).split('\n').filter((line) => /register|catalog|Team stores/i.test(line)).slice(-40).join('\n');
+      const flowymlLog = server.allLogs().split('\n').filter((line) => /register|catalog|Team stores/i.test(line)).slice(-40).join('\n');
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- FlowyML log ---\n${flowymlLog}\n--- extension host log ---\n${server.extensionHostLog().slice(-2000)}`, { cause: error });
     } finally {
       await workbench.close();

@@ -112,6 +112,15 @@ describe('extension ids and package.json', () => {
     for (const key of Object.values(ContextKeys)) assert.ok(clauses.includes(key), `${key} is never used`);
   });
 
+  it('register menus: engine or team catalog', () => {
+    // A team catalog takes registrations over HTTP, so the menus must not wait for a local SQLite engine.
+    const either = `(${ContextKeys.registerEngine} != missing || ${ContextKeys.teamCatalog})`;
+    const explorer = manifest.contributes.menus['explorer/context'].find((entry) => entry.command === Commands.explorerRegisterAsset);
+    const editor = manifest.contributes.menus['editor/context'].find((entry) => entry.command === Commands.registerSelection);
+    assert.ok(explorer?.when?.includes(either), explorer?.when);
+    assert.ok(editor?.when?.includes(either), editor?.when);
+  });
+
   it('webview types use the flowyml prefix', () => {
     for (const type of Object.values(WebviewTypes)) assert.match(type, /^flowyml\.[a-z]+$/);
   });

@@ -24,6 +24,7 @@ import type { CatalogClient } from '../../core/sources/catalog-client';
 import type { SourceLog } from '../../core/sources/log';
 import { STACK_CONFIG_NAMES, teamUrlsChanged, type StackTeamUrls } from '../../core/sources/stack-url';
 import type { LoadedSource, StoreSource } from '../../core/store/workspace';
+import { ContextKeys } from '../ids';
 import type { Log } from '../log';
 import { TeamText } from './teamMessages';
 import { TeamSecrets } from './teamSecrets';
@@ -179,6 +180,7 @@ export class TeamSourceService implements vscode.Disposable {
     }
     this.states = next;
     this.builtUrls = urls;
+    void vscode.commands.executeCommand('setContext', ContextKeys.teamCatalog, this.catalogTargets().length > 0);
     if (next.length > 0) this.log.info(`Team stores: ${next.map((s) => s.source.label).join(', ')} (${reason})`);
     if (previous.length > 0 || next.length > 0) this.changed.fire();
 

@@ -148,6 +148,18 @@ export class CodeServer {
     return new Error(`${message}\n--- code-server log ---\n${this.logTail()}\n--- extension host log ---\n${this.extensionHostLog().slice(-4000)}`, { cause: error });
   }
 
+  /** Returns every log file of the windows opened so far, the FlowyML and language server channels included. */
+  allLogs(): string {
+    const logs = path.join(this.runDir, 'user-data/logs');
+    if (!fs.existsSync(logs)) return '';
+
+    return fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })
+      .map((file) => path.join(logs, file))
+      .filter((file) => fs.statSync(file).isFile())
+      .map((file) => fs.readFileSync(file, 'utf8'))
+      .join('\n');
+  }
+
   /** Returns the extension host logs of every window opened so far. */
   extensionHostLog(): string {
     const logs = path.join(this.runDir, 'user-data/logs');
