@@ -20,7 +20,13 @@ const TAG = '\u0000flowyml-json:';
  * levels down (JSON.stringify in Node 20 fails between 3,000 and 5,000).
  */
 export const MAX_JSON_DEPTH = 1000;
-const SIXTEEN_DIGITS = /\d{16}/;
+/**
+ * A run of 16 digits that can start an integer literal: one not preceded by a digit,
+ * a decimal point or an exponent sign. Fraction and exponent digits, such as the 16
+ * fraction digits of Python's float repr, do not match, so floats keep the fast path.
+ * A match inside a string only sends the text to the slower exact path.
+ */
+export const LONG_INTEGER_PART = /(?<![\d.eE+])\d{16}/;
 
 export class JsonParseError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -35,9 +41,9 @@ export function parseTolerantJson(text: string): unknown {
   if (text.length > 2 * MAX_JSON_DEPTH && nestedDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new JsonParseError(`JSON is nested too deeply: more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels`);
   }
-  // Fast path: with no run of 16 digits there is no integer JSON.parse could
+  // Fast path: with no integer of 16 or more digits there is none JSON.parse could
   // round, and text with NaN or Infinity tokens makes JSON.parse throw.
-  if (!SIXTEEN_DIGITS.test(text)) {
+  if (!LONG_INTEGER_PART.test(text)) {
     try {
       return JSON.parse(text);
     } catch {

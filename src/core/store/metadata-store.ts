@@ -4,7 +4,7 @@
  * step in one run. Its typed facts stay in the metadata JSON until a
  * version's details are requested.
  */
-import { MAX_JSON_DEPTH, tryParseTolerantJson } from '../json/tolerant';
+import { LONG_INTEGER_PART, MAX_JSON_DEPTH, tryParseTolerantJson } from '../json/tolerant';
 import { isPlainObject } from '../model/properties';
 import type { LoadProblem } from '../model/types';
 import type { ReadConnection, SqlRow, SqlValue } from '../sqlite/types';
@@ -129,22 +129,14 @@ function modelFieldsOf(metadata: Record<string, unknown>): Record<string, unknow
 }
 
 /**
- * An integer part of 16 or more digits. Digits after a `.`, an exponent mark
- * or another digit are a fraction or an exponent, which JSON.parse reads the
- * way the tolerant parser does, so `0.8444218515250481` does not match.
- */
-const LONG_INTEGER = /(?<![\d.eE+])\d{16}/;
-
-/**
- * Parses runs.metadata. FlowyML writes step durations as floats with 16
- * fraction digits, which send tryParseTolerantJson to its character-by-character
- * scan for integers beyond 2^53. Text with no long integer part is parsed by
- * JSON.parse and its nesting is counted on the parsed value; anything else
+ * Parses runs.metadata. Text with no long integer part is parsed by JSON.parse
+ * and its nesting is counted on the parsed value, which is faster than the
+ * tolerant parser's character scan of a long text for nesting. Anything else
  * (NaN, Infinity, big integers, malformed or too deep JSON) goes to the
  * tolerant parser, which gives the same value or the same error.
  */
 function parseRunMetadata(source: string | undefined): { value: unknown; error?: string } {
-  if (source !== undefined && source !== '' && !LONG_INTEGER.test(source)) {
+  if (source !== undefined && source !== '' && !LONG_INTEGER_PART.test(source)) {
     let value: unknown;
     try {
       value = JSON.parse(source);
