@@ -22,7 +22,7 @@ const TAG = '\u0000flowyml-json:';
 export const MAX_JSON_DEPTH = 1000;
 /**
  * A run of 16 digits that can start an integer literal: one not preceded by a digit,
- * a decimal point or an exponent sign. Fraction and exponent digits, such as the 16
+ * a decimal point, an exponent mark or a plus sign. Fraction and exponent digits, such as the 16
  * fraction digits of Python's float repr, do not match, so floats keep the fast path.
  * A match inside a string only sends the text to the slower exact path.
  */
