@@ -35,15 +35,26 @@ export class StoreStatusBar implements vscode.Disposable {
     const errors = roots.reduce((sum, root) => sum + (root.index ? root.index.problems.filter((p) => p.severity === 'error').length : 1), 0);
     const last = roots.map((root) => root.loadedAt).sort((a, b) => b.getTime() - a.getTime())[0];
 
-    this.item.text = errors > 0
-      ? `$(warning) ${vscode.l10n.t('FlowyML: {0} versions, {1} errors', versions, errors)}`
-      : `$(database) ${vscode.l10n.t('FlowyML: {0} versions', versions)}`;
+    this.item.text = errors > 0 ? `$(warning) ${countsWithErrors(versions, errors)}` : `$(database) ${versionCount(versions)}`;
     this.item.tooltip = [
       Text.statusBarTooltip(),
-      ...roots.map((root) => `${root.name}: ${root.stores.map((store) => store.path).join(', ')}`),
+      // The index lists the team stores too.
+      ...roots.map((root) => `${root.name}: ${(root.index?.stores ?? root.stores).map((store) => store.path).join(', ')}`),
       vscode.l10n.t('Last refresh: {0}', localDateTime(last.toISOString())),
     ].join('\n');
     this.item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
+}
+
+function versionCount(versions: number): string {
+  return versions === 1 ? vscode.l10n.t('FlowyML: 1 version') : vscode.l10n.t('FlowyML: {0} versions', versions);
+}
+
+function countsWithErrors(versions: number, errors: number): string {
+  if (errors === 1) {
+    return versions === 1 ? vscode.l10n.t('FlowyML: 1 version, 1 error') : vscode.l10n.t('FlowyML: {0} versions, 1 error', versions);
+  }
+
+  return versions === 1 ? vscode.l10n.t('FlowyML: 1 version, {0} errors', errors) : vscode.l10n.t('FlowyML: {0} versions, {1} errors', versions, errors);
 }

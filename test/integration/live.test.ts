@@ -67,7 +67,7 @@ describe('Assets view with changing stores', { timeout: 400_000 }, () => {
       const row = await workbench.waitForTreeRow('Assets', 'Couldn\'t read .flowyml/metadata.db');
 
       assert.match(await row.locator('.label-description').textContent() ?? '', /metadata\.db/);
-      await workbench.page.locator('.statusbar-item', { hasText: 'FlowyML: 0 versions, 1 errors' }).waitFor();
+      await workbench.page.locator('.statusbar-item', { hasText: 'FlowyML: 0 versions, 1 error' }).waitFor();
       await row.click();
       await workbench.page.locator('.part.panel .monaco-editor', { hasText: 'metadata.db' }).first().waitFor();
       await workbench.screenshot('broken-store');
