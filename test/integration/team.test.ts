@@ -20,17 +20,6 @@ import { TempWorkspaces } from './harness/workspaces';
 const SAMPLE = path.join(REPO_ROOT, 'samples/workspace');
 const skip = findPostgresBin() ? false : 'PostgreSQL server binaries are missing under /usr/lib/postgresql (apt-get install -y postgresql)';
 
-/** Reads every log file VS Code and the extension wrote, to search for secrets. */
-function allLogs(server: CodeServer): string {
-  const logs = path.join(server.runDir, 'user-data/logs');
-  if (!fs.existsSync(logs)) return '';
-  return fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })
-    .map((file) => path.join(logs, file))
-    .filter((file) => fs.statSync(file).isFile())
-    .map((file) => fs.readFileSync(file, 'utf8'))
-    .join('\n');
-}
-
 describe('team stores in VS Code', { skip, timeout: 300_000 }, () => {
   let server: CodeServer;
   let postgres: TestPostgres;
@@ -129,7 +118,7 @@ describe('team stores in VS Code', { skip, timeout: 300_000 }, () => {
 
       const settings = fs.readFileSync(path.join(folder, '.vscode/settings.json'), 'utf8');
       assert.ok(!settings.includes(password), 'the password is not in the settings file');
-      const logs = allLogs(server);
+      const logs = server.allLogs();
       assert.ok(logs.includes(label), 'the logs name the store');
       assert.ok(!logs.includes(password), 'the password is in no log');
       // sql.js reads navigator.language too; only pg's Cloudflare check is kept out.
