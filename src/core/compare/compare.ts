@@ -12,6 +12,7 @@ import { checkpointSection, datasetSection, metricsSection, modelSection, proper
 import { HUGE_VALUE_BYTES } from './summary';
 import type { Comparison, ComparisonBanner, ComparisonCounts, FieldChange, TypeSection, VersionFacts } from './types';
 import { leafChange } from './values';
+import { setOwn } from '../json/records';
 
 export interface CompareOptions {
   /**
@@ -107,7 +108,7 @@ function bannerFor(a: AssetVersion, b: AssetVersion): ComparisonBanner | null {
 function splitRecordKeys(extra: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] {
   const rest: Record<string, unknown> = {};
   const record: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(extra)) (RECORD_KEYS.has(key) ? record : rest)[key] = value;
+  for (const [key, value] of Object.entries(extra)) setOwn(RECORD_KEYS.has(key) ? record : rest, key, value);
 
   return [rest, record];
 }

@@ -9,6 +9,7 @@ import type {
   CheckpointSection, DatasetColumnChange, DatasetSection, FieldChange, MetricsSection, ModelSection, PropertiesSection,
 } from './types';
 import { childPath, isPlainRecord, isUnder, leafChange } from './values';
+import { setOwn } from '../json/records';
 
 /** Statistics in the order a reader scans them; any other key follows in stored order. */
 const STAT_ORDER = ['count', 'nulls', 'null_count', 'missing', 'unique', 'mean', 'std', 'min', 'max', 'median'];
@@ -90,10 +91,10 @@ function columnStatChanges(column: string, statA: Record<string, unknown> | unde
 export function historySeries(history: unknown): Record<string, unknown[]> {
   const series: Record<string, unknown[]> = {};
   if (isPlainRecord(history)) {
-    for (const [name, values] of Object.entries(history)) if (Array.isArray(values)) series[name] = values;
+    for (const [name, values] of Object.entries(history)) if (Array.isArray(values)) setOwn(series, name, values);
   } else if (Array.isArray(history) && history.length > 0 && history.every(isPlainRecord)) {
     const names = uniqueInOrder(...history.map((epoch) => Object.keys(epoch)));
-    for (const name of names) series[name] = history.map((epoch) => (Object.hasOwn(epoch, name) ? epoch[name] : null));
+    for (const name of names) setOwn(series, name, history.map((epoch) => (Object.hasOwn(epoch, name) ? epoch[name] : null)));
   }
 
   return series;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { stringifyJson } from '../json/tolerant';
 import type { ValueSummary } from './types';
 import { isPlainRecord } from './values';
+import { setOwn } from '../json/records';
 
 /**
  * Property values whose JSON is larger than this are compared by summary
@@ -41,7 +42,7 @@ function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (!isPlainRecord(value)) return value;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = canonical(value[key]);
+  for (const key of Object.keys(value).sort()) setOwn(sorted, key, canonical(value[key]));
 
   return sorted;
 }

@@ -7,6 +7,7 @@
  */
 import type { TypedProperties } from '../api';
 import type { AssetTypeName } from './types';
+import { hasOwn, setOwn } from '../json/records';
 
 /** For each seed name, the stored keys that carry it, in order of preference. */
 const SEED_KEYS: Partial<Record<AssetTypeName, Record<string, readonly string[]>>> = {
@@ -62,8 +63,8 @@ export function mapProperties(
   const usedTop = new Set<string>();
 
   const lookup = (key: string): { value: unknown; from: 'stored' | 'top' } | undefined => {
-    if (stored[key] !== undefined && !usedStored.has(key)) return { value: stored[key], from: 'stored' };
-    if (topLevel[key] !== undefined && !usedTop.has(key)) return { value: topLevel[key], from: 'top' };
+    if (hasOwn(stored, key) && stored[key] !== undefined && !usedStored.has(key)) return { value: stored[key], from: 'stored' };
+    if (hasOwn(topLevel, key) && topLevel[key] !== undefined && !usedTop.has(key)) return { value: topLevel[key], from: 'top' };
     return undefined;
   };
   const take = (key: string, from: 'stored' | 'top') => (from === 'stored' ? usedStored : usedTop).add(key);
@@ -86,7 +87,7 @@ export function mapProperties(
     for (const key of PROMPT_MODEL_KEYS) {
       const found = lookup(key);
       if (!found) continue;
-      modelConfig[key] = found.value;
+      setOwn(modelConfig, key, found.value);
       take(key, found.from);
     }
     if (Object.keys(modelConfig).length > 0) typed.model_config = modelConfig;
@@ -95,16 +96,16 @@ export function mapProperties(
   for (const [key, value] of Object.entries(stored)) {
     if (usedStored.has(key)) continue;
     if (type === 'Metrics' && isMetricValue(value)) {
-      typed[key] = value;
+      setOwn(typed, key, value);
     } else if ((type === 'FeatureSet' || type === 'Report' || type === 'Artifact') && !key.startsWith('_')) {
-      typed[key] = value;
+      setOwn(typed, key, value);
     } else {
-      extra[key] = value;
+      setOwn(extra, key, value);
     }
   }
   // Keys stored beside the properties (asset_id, the value repr) are facts of the row, not properties.
   for (const [key, value] of Object.entries(topLevel)) {
-    if (!usedTop.has(key) && !(key in extra)) extra[key] = value;
+    if (!usedTop.has(key) && !hasOwn(extra, key)) setOwn(extra, key, value);
   }
 
   return { typed, extra };

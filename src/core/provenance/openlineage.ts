@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import { compareText, type ChainRun, type ChainVersion, type ProvenanceChain } from './chain';
 import { parameterValue } from './prov-json';
+import { setOwn } from '../json/records';
 
 // NOTE: the tests validate the events against an older upstream copy of the spec and a fork's 2-1-0 copy,
 // because the 2-0-2 text itself was not available here. test/data/schemas/README.md names both sources.
@@ -122,7 +123,7 @@ function dataset(entry: ChainVersion, producer: string): Record<string, unknown>
 function runFacet(chainRun: ChainRun, producer: string): Record<string, unknown> {
   const { run, steps } = chainRun;
   const parameters: Record<string, unknown> = {};
-  for (const key of Object.keys(run.context).sort(compareText)) parameters[key] = parameterValue(run.context[key]);
+  for (const key of Object.keys(run.context).sort(compareText)) setOwn(parameters, key, parameterValue(run.context[key]));
 
   return {
     _producer: producer,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { isAlias, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { parseTemplate } from '../prompt/template';
 import type { ActiveStackSource, RoutingRule, StackComponent, StackDefinition, StackDiagnostic, StackFile, TextRange } from './types';
+import { setOwn } from '../json/records';
 
 /** The names FlowyML tries in each folder, in its order. */
 export const CONFIG_FILE_NAMES = ['flowyml.yaml', 'flowyml.yml', '.flowyml.yaml', '.flowyml.yml'] as const;
@@ -378,7 +379,7 @@ class StackFileParser {
     }
     const metrics: Record<string, number> = {};
     for (const [name, threshold] of Object.entries(raw as Record<string, unknown>)) {
-      if (typeof threshold === 'number') metrics[name] = threshold;
+      if (typeof threshold === 'number') setOwn(metrics, name, threshold);
       else this.report('error', 'invalid-value', `The threshold of \`${name}\` in \`deploy_min_metrics\` of the \`${type}\` rule must be a number.`, this.valueRange(pair));
     }
 
@@ -424,7 +425,7 @@ class StackFileParser {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = this.keyText(pair);
-        if (key !== undefined) out[key] = this.substituted(this.valueNode(pair));
+        if (key !== undefined) setOwn(out, key, this.substituted(this.valueNode(pair)));
       }
       return out;
     }

@@ -6,6 +6,7 @@
  */
 import { parseTemplate } from '../prompt/index';
 import { ExtractionError } from './types';
+import { setOwn } from '../json/records';
 
 export interface ChatMessage {
   role: string;
@@ -54,7 +55,7 @@ export function structuredPrompt(definition: Record<string, unknown>, where: str
   const raw = definition.messages ?? definition.template;
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(definition)) {
-    if (!TEMPLATE_KEYS.has(key)) properties[key] = value;
+    if (!TEMPLATE_KEYS.has(key)) setOwn(properties, key, value);
   }
 
   if (typeof raw === 'string') return { properties: { ...properties, ...textPromptProperties(raw) }, template: raw, warnings: syntaxWarning(raw, where) };

@@ -12,6 +12,7 @@ import { readInBatches } from '../sqlite/connection';
 import { RowidOrder } from './metadata-store';
 import { assertRowidOrder } from './integrity';
 import { optionalColumn } from './schema';
+import { setOwn } from '../json/records';
 
 /** parent_ids and tags larger than this are not parsed; a registered row never comes near it. */
 const SMALL_COLUMN_BYTES = 1024 * 1024;
@@ -70,7 +71,7 @@ export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalog
     if (tagsParsed.error) {
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed tags (${tagsParsed.error}).` });
     } else if (isPlainObject(tagsParsed.value)) {
-      for (const [k, v] of Object.entries(tagsParsed.value)) tags[k] = typeof v === 'string' ? v : stringifyJson(v) ?? String(v);
+      for (const [k, v] of Object.entries(tagsParsed.value)) setOwn(tags, k, typeof v === 'string' ? v : stringifyJson(v) ?? String(v));
     }
 
     const small = text(row.small_metadata);

@@ -19,6 +19,7 @@ import { quickCheckSmallStore } from './integrity';
 import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type StoreCache } from './marks';
 import { checkStoreSize, type SizeGuardOptions } from './size-guard';
 import { detectSchema } from './schema';
+import { hasOwn, setOwn } from '../json/records';
 
 export interface LoadOptions {
   /** Explicit store paths (database files or folders), relative to the root; replaces discovery. */
@@ -318,9 +319,9 @@ class LoadedWorkspace implements WorkspaceIndex {
       const parsed = parseObject(text, `${store.info.path}: metadata of catalog row "${ref.artifactId}"`, issues);
       const { properties, rest } = storedPropertiesOf(parsed);
       for (const [key, value] of Object.entries(properties)) {
-        if (!(key in storedProperties)) storedProperties[key] = value;
+        if (!hasOwn(storedProperties, key)) setOwn(storedProperties, key, value);
       }
-      for (const [key, value] of Object.entries(rest)) if (!(key in topLevel)) topLevel[key] = value;
+      for (const [key, value] of Object.entries(rest)) if (!hasOwn(topLevel, key)) setOwn(topLevel, key, value);
       raw = source.metadata ? { ...raw, catalog: { ...(isPlainObject(raw.catalog) ? raw.catalog : {}), [ref.artifactId]: parsed } } : parsed;
     }
 
