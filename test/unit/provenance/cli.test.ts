@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { run } from '../../../src/cli/main';
+import { loadWorkspace } from '../../../src/core';
+import { StaleChecker } from '../../../src/core/provenance/stale';
 import { SAMPLE_WORKSPACE } from '../../helpers/paths';
 import { temporaryFolder } from '../../helpers/register-files';
 
@@ -28,6 +30,24 @@ describe('provenance commands', () => {
     assert.equal(lines[1], 'by type: Metrics 1, Report 1, Other: LogisticRegression 1, Other: ndarray 1');
     assert.match(lines[3], /^DISTANCE\s+TYPE\s+NAME\s+VERSION\s+STALE\s+ID$/);
     assert.match(lines[4], /^1\s+Metrics\s+churn_eval\s+v2\.0\.0 \(#2\)\s+stale\s+\.flowyml\/metadata\.db:artifacts:3b719cb5/);
+  });
+
+  test('impact --stale marks match check', async () => {
+    // The command marks stale versions in one topological pass; each mark must agree with the per-version walk.
+    for (const focus of [MODEL_V1, MODEL_V2]) {
+      const { code, out } = await cli('impact', focus, SAMPLE_WORKSPACE, '--stale', '--json');
+      assert.equal(code, 0);
+      const report = JSON.parse(out) as { groups: { versions: { id: string; stale: boolean }[] }[] };
+      const marks = report.groups.flatMap((group) => group.versions.map((version) => [version.id, version.stale]));
+      const index = await loadWorkspace(SAMPLE_WORKSPACE);
+      try {
+        const checker = new StaleChecker(index);
+        assert.deepEqual(marks, marks.map(([id]) => [id, checker.check(id as string) !== undefined]));
+        assert.ok(marks.length > 0);
+      } finally {
+        index.dispose();
+      }
+    }
   });
 
   test('impact --json groups by distance and type', async () => {
