@@ -61,6 +61,11 @@ export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalog
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed parent_ids (${parents.error}); its parents are not shown.` });
     } else if (Array.isArray(parents.value)) {
       parentIds = parents.value.filter((p): p is string => typeof p === 'string');
+      if (parentIds.length < parents.value.length) {
+        problems.push({ file, severity: 'warning', code: 'malformed-json', message: `${where} has parent_ids that are not text; those parents are not shown.` });
+      }
+    } else if (parents.value !== null) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has parent_ids that are not a JSON list (${jsonKind(parents.value)}); its parents are not shown.` });
     }
     if ((numberOf(row.parent_ids_bytes) ?? 0) > SMALL_COLUMN_BYTES) {
       problems.push({ file, severity: 'error', code: 'oversized', message: `${where} has parent_ids over ${SMALL_COLUMN_BYTES} bytes; its parents are not shown.` });
@@ -72,6 +77,8 @@ export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalog
       problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has malformed tags (${tagsParsed.error}).` });
     } else if (isPlainObject(tagsParsed.value)) {
       for (const [k, v] of Object.entries(tagsParsed.value)) setOwn(tags, k, typeof v === 'string' ? v : stringifyJson(v) ?? String(v));
+    } else if (tagsParsed.value !== null) {
+      problems.push({ file, severity: 'error', code: 'malformed-json', message: `${where} has tags that are not a JSON object (${jsonKind(tagsParsed.value)}); its tags are not shown.` });
     }
 
     const small = text(row.small_metadata);
@@ -98,6 +105,16 @@ export function mapCatalogRows(rows: SqlRow[], file: string): { rows: RawCatalog
     };
   });
   return { rows: result, problems };
+}
+
+/** Names the JSON kind of a parsed value, for messages. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return 'null';
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -1,0 +1,58 @@
+// Catalog columns that hold valid JSON of the wrong kind: parent_ids that is
+// an object or lists numbers, tags that is a string. They used to show as no
+// parents and no tags without a message.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadWorkspace, type WorkspaceIndex } from '../../../src/core/index';
+import { CATALOG_IDS, STORE, executeSql, makeWorkspace, type HostileWorkspace } from '../../helpers/hostile-stores';
+
+describe('catalog JSON of the wrong kind', () => {
+  let workspace: HostileWorkspace;
+  let index: WorkspaceIndex;
+
+  before(async () => {
+    workspace = makeWorkspace('wrong-json-types');
+    executeSql(workspace.file(STORE.catalog), [
+      { sql: 'UPDATE artifacts SET parent_ids = ? WHERE artifact_id = ?', params: ['{"a": "x"}', CATALOG_IDS.model] },
+      { sql: 'UPDATE artifacts SET tags = ? WHERE artifact_id = ?', params: ['"str"', CATALOG_IDS.raw] },
+      { sql: 'UPDATE artifacts SET parent_ids = ? WHERE artifact_id = ?', params: [`["${CATALOG_IDS.clean}", 3]`, CATALOG_IDS.features] },
+      { sql: 'UPDATE artifacts SET tags = ? WHERE artifact_id = ?', params: ['null', CATALOG_IDS.clean] },
+    ]);
+    index = await loadWorkspace(workspace.root);
+  }, { timeout: 120_000 });
+
+  after(() => {
+    index?.dispose();
+    workspace?.remove();
+  });
+
+  function problemAbout(id: string) {
+    return index.problems.filter((problem) => problem.message.includes(id));
+  }
+
+  test('object parent_ids: error', () => {
+    const found = problemAbout(CATALOG_IDS.model);
+    assert.equal(found.length, 1, JSON.stringify(index.problems));
+    assert.equal(found[0].severity, 'error');
+    assert.equal(found[0].file, STORE.catalog);
+    assert.match(found[0].message, /has parent_ids that are not a JSON list \(an object\); its parents are not shown\.$/);
+  });
+
+  test('text tags: error', () => {
+    const found = problemAbout(CATALOG_IDS.raw);
+    assert.equal(found.length, 1, JSON.stringify(index.problems));
+    assert.equal(found[0].severity, 'error');
+    assert.match(found[0].message, /has tags that are not a JSON object \(text\); its tags are not shown\.$/);
+  });
+
+  test('number in parent_ids: warning', () => {
+    const found = problemAbout(CATALOG_IDS.features);
+    assert.equal(found.length, 1, JSON.stringify(index.problems));
+    assert.equal(found[0].severity, 'warning');
+    assert.match(found[0].message, /has parent_ids that are not text; those parents are not shown\.$/);
+  });
+
+  test('null tags: no problem', () => {
+    assert.deepEqual(problemAbout(CATALOG_IDS.clean), []);
+  });
+});
