@@ -32,6 +32,10 @@ async function runShow(rest: string[], values: OptionValues, io: Output): Promis
       if (details.problem) lines.push(`problem: ${details.problem}`);
       io.out(lines.map(terminalSafe).join('\n'));
     }
+    if (details.problem) {
+      io.err(`error: ${terminalSafe(details.problem)}`);
+      return Math.max(problems, 1);
+    }
     return problems;
   } finally {
     workspace.dispose();

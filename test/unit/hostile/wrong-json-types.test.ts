@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadWorkspace, type WorkspaceIndex } from '../../../src/core/index';
-import { CATALOG_IDS, STORE, executeSql, makeWorkspace, type HostileWorkspace } from '../../helpers/hostile-stores';
+import { run } from '../../../src/cli/main';
+import { CATALOG_IDS, STORE, executeSql, makeWorkspace, versionIdOf, type HostileWorkspace } from '../../helpers/hostile-stores';
 
 describe('catalog JSON of the wrong kind', () => {
   let workspace: HostileWorkspace;
@@ -54,5 +55,27 @@ describe('catalog JSON of the wrong kind', () => {
 
   test('null tags: no problem', () => {
     assert.deepEqual(problemAbout(CATALOG_IDS.clean), []);
+  });
+});
+
+describe('malformed catalog metadata in show', () => {
+  let workspace: HostileWorkspace;
+
+  before(() => {
+    workspace = makeWorkspace('malformed-catalog-metadata');
+    executeSql(workspace.file(STORE.catalog), [{ sql: 'UPDATE artifacts SET metadata = ? WHERE artifact_id = ?', params: ['{"properties": {', CATALOG_IDS.model] }]);
+  });
+
+  after(() => workspace?.remove());
+
+  test('show: stderr error, exit 1', async () => {
+    // Listing reads no catalog metadata, so only the details find the fault; it used to go to stdout with exit 0.
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(['show', versionIdOf(STORE.catalog, CATALOG_IDS.model), workspace.root], { out: (t) => out.push(t), err: (t) => err.push(t) });
+    assert.equal(code, 1);
+    assert.equal(err.length, 1, err.join('\n'));
+    assert.match(err[0], new RegExp(`^error: \\.flowyml/catalog\\.db: metadata of catalog row "${CATALOG_IDS.model}" .*malformed`));
+    assert.match(out.join('\n'), /^Model churn_model v2\.0\.0/);
   });
 });
