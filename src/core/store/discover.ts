@@ -31,6 +31,41 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** A store path that exists but cannot be read as a database file. */
+export interface SkippedStore {
+  absolutePath: string;
+  path: string;
+  /** Why it is skipped, as a phrase: "a folder", "a FIFO", "a link that leads nowhere". */
+  reason: string;
+}
+
+/**
+ * Describes what a path is when it is not a regular file: undefined for a
+ * regular file or a missing path. Opening a FIFO or a device for reading can
+ * block or never end, so such paths are named and never opened.
+ */
+export function notRegularFile(p: string): string | undefined {
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+  let target: fs.Stats;
+  try {
+    target = fs.statSync(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return link.isSymbolicLink() ? (code === 'ELOOP' ? 'a loop of links' : 'a link that leads nowhere') : `unreadable (${code ?? 'unknown error'})`;
+  }
+  if (target.isFile()) return undefined;
+  if (target.isDirectory()) return 'a folder';
+  if (target.isFIFO()) return 'a FIFO';
+  if (target.isCharacterDevice() || target.isBlockDevice()) return 'a device';
+  if (target.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
 export function relativeStorePath(root: string, absolutePath: string): string {
   const relative = path.relative(root, absolutePath);
   const usable = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
@@ -42,26 +77,35 @@ export function flowymlDirOf(folder: string): string {
   return path.basename(folder) === '.flowyml' ? folder : path.join(folder, '.flowyml');
 }
 
-/** Lists the stores under one workspace folder, in a stable order: root, projects, catalog. */
-export function discoverStores(root: string): StoreCandidate[] {
+/**
+ * Lists the stores under one workspace folder, in a stable order: root,
+ * projects, catalog. A store path that exists but is not a regular file is
+ * left out, and added to `skipped` when given.
+ */
+export function discoverStores(root: string, skipped?: SkippedStore[]): StoreCandidate[] {
   const dir = flowymlDirOf(root);
   const base = path.basename(root) === '.flowyml' ? path.dirname(root) : root;
   const found: StoreCandidate[] = [];
+  const consider = (db: string, kind: StoreCandidate['kind'], project?: string) => {
+    if (isFile(db)) {
+      found.push({ absolutePath: db, path: relativeStorePath(base, db), kind, ...(project === undefined ? {} : { project }) });
+      return;
+    }
+    const reason = notRegularFile(db);
+    if (reason !== undefined) skipped?.push({ absolutePath: db, path: relativeStorePath(base, db), reason });
+  };
 
-  const rootDb = path.join(dir, 'metadata.db');
-  if (isFile(rootDb)) found.push({ absolutePath: rootDb, path: relativeStorePath(base, rootDb), kind: 'metadata' });
+  consider(path.join(dir, 'metadata.db'), 'metadata');
 
   const projectsDir = path.join(dir, 'projects');
   if (isDirectory(projectsDir)) {
     const projects = fs.readdirSync(projectsDir).sort();
     for (const project of projects) {
-      const db = path.join(projectsDir, project, 'metadata.db');
-      if (isFile(db)) found.push({ absolutePath: db, path: relativeStorePath(base, db), kind: 'metadata', project });
+      if (isDirectory(path.join(projectsDir, project))) consider(path.join(projectsDir, project, 'metadata.db'), 'metadata', project);
     }
   }
 
-  const catalogDb = path.join(dir, 'catalog.db');
-  if (isFile(catalogDb)) found.push({ absolutePath: catalogDb, path: relativeStorePath(base, catalogDb), kind: 'catalog' });
+  consider(path.join(dir, 'catalog.db'), 'catalog');
 
   return found;
 }
@@ -71,9 +115,14 @@ export function discoverStores(root: string): StoreCandidate[] {
  * a folder that holds one. A database file's kind comes from its name, and
  * any name other than catalog.db is read as a metadata store.
  */
-export function resolveExplicitStore(root: string, target: string): StoreCandidate[] {
+export function resolveExplicitStore(root: string, target: string, skipped?: SkippedStore[]): StoreCandidate[] {
   const absolute = path.resolve(root, target);
-  if (isDirectory(absolute)) return discoverStores(absolute).map((c) => ({ ...c, path: relativeStorePath(root, c.absolutePath) }));
+  if (isDirectory(absolute)) {
+    const inner: SkippedStore[] = [];
+    const found = discoverStores(absolute, inner).map((c) => ({ ...c, path: relativeStorePath(root, c.absolutePath) }));
+    skipped?.push(...inner.map((s) => ({ ...s, path: relativeStorePath(root, s.absolutePath) })));
+    return found;
+  }
   const kind = path.basename(absolute) === 'catalog.db' ? 'catalog' : 'metadata';
   const projectMatch = /[\\/]projects[\\/]([^\\/]+)[\\/]metadata\.db$/.exec(absolute);
   return [{ absolutePath: absolute, path: relativeStorePath(root, absolute), kind, project: projectMatch?.[1] }];

@@ -13,7 +13,7 @@ import type { AssetVersion, LoadProblem, RunInfo, StoreInfo } from '../model/typ
 import { openSnapshotDatabase } from '../sqlite/index';
 import type { OpenOptions, SnapshotDatabase } from '../sqlite/types';
 import { readCatalogMetadata, readCatalogStore } from './catalog-store';
-import { discoverStores, resolveExplicitStore, type StoreCandidate } from './discover';
+import { discoverStores, notRegularFile, resolveExplicitStore, type SkippedStore, type StoreCandidate } from './discover';
 import { readArtifactMetadata, readMetadataStore } from './metadata-store';
 import { quickCheckSmallStore } from './integrity';
 import { columnsKey, fileIdentity, readCatalogTags, readRunLight, schemaVersionOf, type StoreCache } from './marks';
@@ -100,16 +100,26 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
 
 /** Finds the stores, reads each with `loadOne`, loads the outside sources and builds the model. */
 export async function assembleWorkspace(root: string, options: LoadOptions, loadOne: StoreLoader, build: ModelBuilder = buildModel): Promise<WorkspaceIndex> {
+  const skipped: SkippedStore[] = [];
   const candidates = options.storePaths && options.storePaths.length > 0
-    ? options.storePaths.flatMap((p) => resolveExplicitStore(root, p))
-    : discoverStores(root);
+    ? options.storePaths.flatMap((p) => resolveExplicitStore(root, p, skipped))
+    : discoverStores(root, skipped);
 
   const problems: LoadProblem[] = [];
+  for (const candidate of candidates) {
+    // An explicit path is not checked by discovery, and a FIFO or a device would block the read or never end.
+    const reason = notRegularFile(candidate.absolutePath);
+    if (reason !== undefined) skipped.push({ absolutePath: candidate.absolutePath, path: candidate.path, reason });
+  }
+  for (const entry of skipped) {
+    problems.push({ file: entry.path, severity: 'error', code: 'not-a-file', message: `${entry.path} is ${entry.reason}, not a database file, so it was not read.` });
+  }
   const opened: OpenStore[] = [];
   const rows: StoreRows[] = [];
   const caches = new Map<string, StoreCache>();
 
   for (const candidate of candidates) {
+    if (skipped.some((entry) => entry.absolutePath === candidate.absolutePath)) continue;
     try {
       const { store, storeRows, storeProblems, cache } = await loadOne(candidate);
       opened.push(store);
