@@ -84,7 +84,7 @@ export class CatalogClient {
     if (filter.sourceStep !== undefined) query.set('source_step', filter.sourceStep);
     query.set('limit', String(filter.limit ?? 100));
     if (filter.tags !== undefined) query.set('tags', JSON.stringify(filter.tags));
-    return entryList(await this.request('GET', `/artifacts?${query}`, 'list the catalog'), this.label);
+    return entryList(await this.request('GET', `/artifacts?${query}`, 'list the catalog'), this.label, this.log);
   }
 
   /** GET /artifacts/{id}: one entry, or undefined when the server has none (HTTP 404). */
@@ -96,7 +96,7 @@ export class CatalogClient {
   /** GET /artifacts/search: FlowyML matches `q` as a substring of name, type, tags and pipeline. */
   async search(q: string, limit = 100): Promise<CatalogEntry[]> {
     const query = new URLSearchParams({ q, limit: String(limit) });
-    return entryList(await this.request('GET', `/artifacts/search?${query}`, 'search the catalog'), this.label);
+    return entryList(await this.request('GET', `/artifacts/search?${query}`, 'search the catalog'), this.label, this.log);
   }
 
   /** GET /artifacts/{id}/lineage: the entry with its existing parents and its children, one level. */
@@ -199,11 +199,24 @@ function parseBody(text: string, operation: string, label: string): unknown {
   }
 }
 
-/** `{"items": [...]}` or a bare array, as FlowyML's client accepts both. */
-function entryList(body: unknown, label: string): CatalogEntry[] {
+/**
+ * Reads `{"items": [...]}` or a bare array, as FlowyML's client accepts both.
+ * An entry without a string artifact_id is left out with a warning that gives
+ * its position, so one bad entry does not hide the rest of the catalog.
+ */
+function entryList(body: unknown, label: string, log: { warn?(message: string): void }): CatalogEntry[] {
   const items = Array.isArray(body) ? body : isPlainObject(body) && Array.isArray(body.items) ? body.items : undefined;
   if (items === undefined) throw new StoreError('server', `The catalog at ${label} sent a list that is neither an array nor {"items": [...]}.`, label);
-  return items.map((item) => toEntry(item, label));
+  const entries: CatalogEntry[] = [];
+  items.forEach((item, position) => {
+    if (isPlainObject(item) && typeof item.artifact_id === 'string') {
+      entries.push(toEntry(item, label));
+      return;
+    }
+    const name = isPlainObject(item) && typeof item.name === 'string' ? ` (name "${item.name.slice(0, 200)}")` : '';
+    log.warn?.(`The catalog at ${label} sent entry ${position + 1} of ${items.length}${name} without a string artifact_id; it is left out.`);
+  });
+  return entries;
 }
 
 /** Reads one entry, ignoring unknown keys; JSON columns may also arrive as JSON text. */

@@ -14,7 +14,7 @@ import { StoreError, loadWorkspace } from '../../../src/core/index';
 import { CatalogClient } from '../../../src/core/sources/catalog-client';
 import { RemoteCatalogSource } from '../../../src/core/sources/remote-catalog';
 import { planRemoteRegistration, postRemoteRegistration } from '../../../src/core/sources/remote-register';
-import { entriesFromCatalogDb, startCatalogServer, type CatalogServer } from '../../helpers/catalog-server';
+import { entriesFromCatalogDb, startCatalogServer, type CatalogServer, type ServerEntry } from '../../helpers/catalog-server';
 import { SAMPLE_WORKSPACE } from '../../helpers/paths';
 
 const KEY = 'catalog-key-5f1c9e';
@@ -152,6 +152,22 @@ describe('remote catalog source', () => {
       } finally {
         workspace.dispose();
       }
+    }
+  });
+
+  test('entry without artifact_id is left out', async () => {
+    const rows = (await entriesFromCatalogDb(path.join(SAMPLE_WORKSPACE, '.flowyml', 'catalog.db'))).slice(0, 3);
+    const { artifact_id: _dropped, ...broken } = { ...rows[0], name: 'broken_entry' };
+    const own = await startCatalogServer(KEY, [...rows, broken as ServerEntry]);
+    try {
+      const warnings: string[] = [];
+      const client = new CatalogClient({ url: own.url, apiKey: KEY }, { warn: (m) => warnings.push(m) });
+      const entries = await client.list({ limit: 100 });
+      assert.deepEqual(entries.map((entry) => entry.artifact_id).sort(), rows.map((row) => row.artifact_id).sort());
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(warnings[0], /sent entry [1-4] of 4 \(name "broken_entry"\) without a string artifact_id; it is left out\.$/);
+    } finally {
+      await own.close();
     }
   });
 
