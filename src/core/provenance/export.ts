@@ -101,6 +101,7 @@ export async function exportProvenance(index: WorkspaceIndex, id: string, folder
       derivedParents: gaps.derivedParents.length,
       danglingParents: gaps.danglingParents.length,
       missingFiles: gaps.missingFiles.length,
+      unreadFiles: gaps.unreadFiles.length,
       runningRuns: gaps.runningRuns.length,
       failedRuns: gaps.failedRuns.length,
       unrecordedRuns: gaps.unrecordedRuns.length,
