@@ -1,7 +1,7 @@
 // `stack --check` and `export` on hostile stores and file rows: stores that
 // cannot be read, rows that name a FIFO, rows that lead outside the workspace
-// (absolute, `..`, a symbolic link), and a hashed folder containing a file that
-// fails to read.
+// (absolute, `..`, a symbolic link), a hashed folder containing a file that fails
+// to read, and an export folder that already holds files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { run } from '../../../src/cli/main';
-import { provenance, type AssetVersion } from '../../../src/core';
+import { loadWorkspace, provenance, StoreError, type AssetVersion } from '../../../src/core';
 import { checkIntegrity, integrityMarkdown, type MaterializedLocation } from '../../../src/core/stack';
+import { SAMPLE_WORKSPACE } from '../../helpers/paths';
 import { pythonAvailable, pythonJson, temporaryFolder } from '../../helpers/register-files';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -194,5 +195,44 @@ describe('a file in a hashed folder that fails to read', () => {
     assert.deepEqual(report.entries.map((entry) => [entry.name, entry.status]), [['attrs', 'unreadable'], ['gone', 'missing']]);
     assert.match(report.entries[0].detail, /^Can't read \/proc\/self\/attr\/\w+: EINVAL: invalid argument, read\. The folder-sha256sum hash could not be checked/);
     assert.match(integrityMarkdown(report), /Unreadable: 1/);
+  });
+});
+
+describe('export into a folder that already holds files', () => {
+  const MODEL = '.flowyml/catalog.db:artifacts:b2366405-6ef7-4648-a541-9a9ad04ffd68';
+
+  test('refuses, names the file and writes nothing, unless --force', async () => {
+    const out = temporaryFolder('export-existing');
+    fs.writeFileSync(path.join(out, 'README.md'), 'keep\n');
+    const refused = await cli('export', MODEL, SAMPLE_WORKSPACE, '--out', out);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.err, `flowyml-assets: ${path.join(out, 'README.md')} already exists, and export does not replace files. Choose another --out folder, move the file away, or add --force to replace the export's files.`);
+    assert.equal(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), 'keep\n');
+    assert.deepEqual(fs.readdirSync(out), ['README.md'], 'nothing else is written');
+
+    const forced = await cli('export', MODEL, SAMPLE_WORKSPACE, '--out', out, '--force');
+    assert.equal(forced.code, 0, forced.err);
+    assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /^# /);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'manifest.sha256', 'openlineage.json', 'provenance.json']);
+  });
+
+  test('the core refuses a file that appears later, too', async () => {
+    const out = temporaryFolder('export-core');
+    const index = await loadWorkspace(SAMPLE_WORKSPACE);
+    try {
+      await provenance.exportProvenance(index, MODEL, out, { toolVersion: 'test', exportTime: '2026-01-31T12:00:00Z' });
+      fs.writeFileSync(path.join(out, 'manifest.sha256'), 'mine\n');
+      fs.rmSync(path.join(out, 'provenance.json'));
+      await assert.rejects(
+        provenance.exportProvenance(index, MODEL, out, { toolVersion: 'test', exportTime: '2026-01-31T12:00:00Z' }),
+        (error: unknown) => error instanceof StoreError && error.code === 'exists' && error.file === path.join(out, 'openlineage.json'),
+      );
+      assert.equal(fs.readFileSync(path.join(out, 'manifest.sha256'), 'utf8'), 'mine\n');
+      assert.equal(fs.existsSync(path.join(out, 'provenance.json')), false, 'a refused export writes nothing');
+      await provenance.exportProvenance(index, MODEL, out, { toolVersion: 'test', exportTime: '2026-01-31T12:00:00Z', overwrite: true });
+      assert.match(fs.readFileSync(path.join(out, 'manifest.sha256'), 'utf8'), /^[0-9a-f]{64} {2}provenance\.json\n/);
+    } finally {
+      index.dispose();
+    }
   });
 });
