@@ -1,8 +1,8 @@
 /**
  * Safe reads of the local files a store row names. Any program or person may
  * have written the row, so its path may leave the workspace (absolute, `..`, a
- * symbolic link that leads out) or name something that is not a file at all:
- * a FIFO blocks a reader forever and a device such as /dev/zero never ends.
+ * symbolic link that leads out). It may also name something that is not a file:
+ * a FIFO blocks a reader forever, and a device such as /dev/zero never ends.
  * Callers check where a path really points with {@link isOutside} and what it
  * is with {@link specialKind} before they read it, and {@link openRegularFile}
  * checks the type again on the open descriptor, so a file swapped for a FIFO

@@ -1,7 +1,7 @@
 // `stack --check` and `export` on hostile stores and file rows: stores that
 // cannot be read, rows that name a FIFO, rows that lead outside the workspace
 // (absolute, `..`, a symbolic link), a hashed folder containing a file that fails
-// to read, and an export folder that already holds files.
+// to read, and an export folder that already contains files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -90,7 +90,7 @@ describe('stack --check on stores it cannot read', { skip: pythonAvailable() }, 
     });
   }
 
-  test('a readable store still passes', async () => {
+  test('readable store still passes', async () => {
     const root = catalogWorkspace('check-clean', [{ id: 'ok', uri: 'data/ok.txt', contentHash: sha256('x'), basis: 'file-bytes' }]);
     fs.writeFileSync(path.join(root, 'data', 'ok.txt'), 'x');
     const checked = await cli('stack', root, '--check');
@@ -101,7 +101,7 @@ describe('stack --check on stores it cannot read', { skip: pythonAvailable() }, 
 });
 
 describe('rows that are not regular files or folders', { skip: pythonAvailable() }, () => {
-  test('a FIFO is skipped with a message, never opened', { timeout: 20_000 }, async () => {
+  test('FIFO row skipped, never opened', { timeout: 20_000 }, async () => {
     const root = catalogWorkspace('check-fifo', [
       { id: 'fifo', uri: 'data/fifo', contentHash: sha256('x'), basis: 'file-bytes' },
       { id: 'ok', uri: 'data/ok.txt', contentHash: sha256('x'), basis: 'file-bytes' },
@@ -131,7 +131,7 @@ describe('rows that are not regular files or folders', { skip: pythonAvailable()
 });
 
 describe('rows that point outside the workspace', { skip: pythonAvailable() }, () => {
-  test('absolute, .. and linked paths are reported and never hashed', async () => {
+  test('outside paths listed, never hashed', async () => {
     const base = temporaryFolder('check-outside');
     const secret = path.join(base, 'secret.txt');
     fs.writeFileSync(secret, 'top secret\n');
@@ -182,7 +182,7 @@ describe('a file in a hashed folder that fails to read', () => {
     }
   })();
 
-  test('becomes that row\'s result, and the report goes on', { skip: fails ? false : `${unreadable} is readable here` }, async () => {
+  test('read error becomes row result', { skip: fails ? false : `${unreadable} is readable here` }, async () => {
     const version = { id: 'v', name: 'attrs', type: 'Dataset', label: 'v1 (#1)', contentHash: sha256('x') } as AssetVersion;
     const location = (display: string, absolutePath: string, exists: boolean): MaterializedLocation => ({
       kind: 'uri', source: 'catalog uri', display, absolutePath, remote: false, exists, isDirectory: exists,
@@ -198,15 +198,15 @@ describe('a file in a hashed folder that fails to read', () => {
   });
 });
 
-describe('export into a folder that already holds files', () => {
+describe('export into a folder that already contains files', () => {
   const MODEL = '.flowyml/catalog.db:artifacts:b2366405-6ef7-4648-a541-9a9ad04ffd68';
 
-  test('refuses, names the file and writes nothing, unless --force', async () => {
+  test('existing file rejected unless --force', async () => {
     const out = temporaryFolder('export-existing');
     fs.writeFileSync(path.join(out, 'README.md'), 'keep\n');
-    const refused = await cli('export', MODEL, SAMPLE_WORKSPACE, '--out', out);
-    assert.equal(refused.code, 1);
-    assert.equal(refused.err, `flowyml-assets: ${path.join(out, 'README.md')} already exists, and export does not replace files. Choose another --out folder, move the file away, or add --force to replace the export's files.`);
+    const rejected = await cli('export', MODEL, SAMPLE_WORKSPACE, '--out', out);
+    assert.equal(rejected.code, 1);
+    assert.equal(rejected.err, `flowyml-assets: ${path.join(out, 'README.md')} already exists, and export does not replace files. Choose another --out folder, move the file away, or add --force to replace the export's files.`);
     assert.equal(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), 'keep\n');
     assert.deepEqual(fs.readdirSync(out), ['README.md'], 'nothing else is written');
 
@@ -216,7 +216,7 @@ describe('export into a folder that already holds files', () => {
     assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'manifest.sha256', 'openlineage.json', 'provenance.json']);
   });
 
-  test('the core refuses a file that appears later, too', async () => {
+  test('core rejects existing files', async () => {
     const out = temporaryFolder('export-core');
     const index = await loadWorkspace(SAMPLE_WORKSPACE);
     try {
@@ -228,7 +228,7 @@ describe('export into a folder that already holds files', () => {
         (error: unknown) => error instanceof StoreError && error.code === 'exists' && error.file === path.join(out, 'openlineage.json'),
       );
       assert.equal(fs.readFileSync(path.join(out, 'manifest.sha256'), 'utf8'), 'mine\n');
-      assert.equal(fs.existsSync(path.join(out, 'provenance.json')), false, 'a refused export writes nothing');
+      assert.equal(fs.existsSync(path.join(out, 'provenance.json')), false, 'a rejected export writes nothing');
       await provenance.exportProvenance(index, MODEL, out, { toolVersion: 'test', exportTime: '2026-01-31T12:00:00Z', overwrite: true });
       assert.match(fs.readFileSync(path.join(out, 'manifest.sha256'), 'utf8'), /^[0-9a-f]{64} {2}provenance\.json\n/);
     } finally {
