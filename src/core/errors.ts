@@ -13,6 +13,7 @@ export type StoreErrorCode =
   | 'io'               // the operating system refused a read
   | 'not-found'        // an id or name that the store does not hold
   | 'invalid-input'    // a malformed value given by the caller
+  | 'exists'           // a file the caller would write already exists
   | 'auth'             // a database or catalog server rejected the credentials
   | 'unreachable'      // a database or catalog server could not be reached
   | 'timeout'          // a query or request took longer than its timeout

@@ -16,13 +16,24 @@ async function runExport(rest: string[], values: OptionValues, io: Output): Prom
   const exportTime = stringOption(values, 'export-time');
   if (exportTime !== undefined) provenance.normalizeExportTime(exportTime);
 
+  const force = values.force === true;
+  const existing = force ? undefined : provenance.existingExportFile(path.resolve(out));
+  if (existing !== undefined) {
+    io.err(`flowyml-assets: ${terminalSafe(existingMessage(existing))}`);
+    return 1;
+  }
+
   const workspace = await openWorkspace(rest[1], values);
   try {
     const problems = reportProblems(workspace, io);
     let result: provenance.ExportResult;
     try {
-      result = await provenance.exportProvenance(workspace, rest[0], path.resolve(out), { exportTime, toolVersion: toolVersion() });
+      result = await provenance.exportProvenance(workspace, rest[0], path.resolve(out), { exportTime, toolVersion: toolVersion(), overwrite: force });
     } catch (error) {
+      if (error instanceof StoreError && error.code === 'exists' && error.file !== undefined) {
+        io.err(`flowyml-assets: ${terminalSafe(existingMessage(error.file))}`);
+        return 1;
+      }
       if (!(error instanceof StoreError && error.code === 'not-found')) throw error;
       io.err(`flowyml-assets: ${terminalSafe(error.message)} Run "flowyml-assets list" on the same folder to see the version ids.`);
       return 1;
@@ -43,6 +54,10 @@ async function runExport(rest: string[], values: OptionValues, io: Output): Prom
   }
 }
 
+function existingMessage(file: string): string {
+  return `${file} already exists, and export does not replace files. Choose another --out folder, move the file away, or add --force to replace the export's files.`;
+}
+
 /** Reads the version from package.json beside the bundle (dist/cli.js) or in the source tree, and returns `unknown` when neither can be read. */
 function toolVersion(): string {
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
@@ -59,11 +74,13 @@ function toolVersion(): string {
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: 'export   ID [DIR] --out FOLDER [--export-time ISO] [--json]',
+  usage: 'export   ID [DIR] --out FOLDER [--export-time ISO] [--force] [--json]',
   optionHelp: [
     '--out FOLDER      export: the folder to write provenance.json, openlineage.json, README.md and manifest.sha256 into',
     '--export-time T   export: the ISO 8601 time to record instead of now, for byte-identical exports',
+    '--force           export: replace provenance.json, openlineage.json, README.md and manifest.sha256',
+    '                  when FOLDER already has them (without it, export fails and writes nothing)',
   ],
-  options: { out: { type: 'string' }, 'export-time': { type: 'string' } },
+  options: { out: { type: 'string' }, 'export-time': { type: 'string' }, force: { type: 'boolean' } },
   run: runExport,
 };

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily } from '../../core/stack';
-import { expectArguments, openWorkspace, stringOption, type CliCommand, type OptionValues, type Output } from '../shared';
+import { findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily, FAILING_STATUSES } from '../../core/stack';
+import { expectArguments, openWorkspace, reportProblems, stringOption, type CliCommand, type OptionValues, type Output } from '../shared';
 
 /**
  * Prints the stacks of flowyml.yaml, the problems found in it with their
  * lines, and the routing table of one stack. `--check` adds the artifact
- * file check. The exit code is 1 when the file has errors or files are
- * missing or modified, so CI can fail on either.
+ * file check. The exit code is 1 when the file has errors, a store cannot be
+ * read, or files are missing, modified or unreadable, so CI can fail on any.
  */
 async function runStack(rest: string[], values: OptionValues, io: Output): Promise<number> {
   expectArguments(rest, 0, 1, 'DIR');
@@ -25,6 +25,8 @@ async function runStack(rest: string[], values: OptionValues, io: Output): Promi
     const family = workspace ? flowymlFamily(workspace) : '2.x';
     const rows = file && stack ? routingTable(file, stack, family) : [];
     const report = values.check === true && workspace ? await checkWorkspaceFiles(workspace, file, chosen) : undefined;
+    // A store that cannot be read is reported as list reports it, so the check never passes on a damaged store.
+    const storeErrors = report && workspace ? reportProblems(workspace, io) : 0;
 
     if (values.json) {
       io.out(JSON.stringify({ file: file ?? null, stack: chosen ?? null, routing: rows, integrity: report ?? null }, null, 2));
@@ -42,7 +44,9 @@ async function runStack(rest: string[], values: OptionValues, io: Output): Promi
     const fileErrors = file?.diagnostics.some((problem) => problem.severity === 'error') ?? false;
     const counts = report ? integrityCounts(report) : undefined;
 
-    return fileErrors || (counts !== undefined && counts.missing + counts.modified > 0) ? 1 : 0;
+    const failing = counts === undefined ? 0 : FAILING_STATUSES.reduce((sum, status) => sum + counts[status], 0);
+
+    return fileErrors || storeErrors > 0 || failing > 0 ? 1 : 0;
   } finally {
     workspace?.dispose();
   }
@@ -53,7 +57,8 @@ export const stackCommand: CliCommand = {
   usage: 'stack    [DIR] [--stack NAME] [--check] [--json]',
   optionHelp: [
     '--stack NAME      stack: show this stack instead of the active one',
-    '--check           stack: also check artifact files (missing, modified) and print the report',
+    '--check           stack: also check artifact files (missing, modified, unreadable) and print the report;',
+    '                  files outside DIR (after resolving links) are listed, never read',
   ],
   options: { stack: { type: 'string' }, check: { type: 'boolean' } },
   run: runStack,

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkspaceIndex } from '../api';
 import { describeError } from '../errors';
 import type { AssetVersion, LoadProblem, RunInfo, StepInfo } from '../model/types';
+import { isOutside, readFailure, specialKind } from '../files/local-file';
 import { hashFile, hashFolder } from '../register/hash';
 import { compareText, compareTypeNames } from './impact';
 
@@ -30,8 +31,14 @@ export interface ChainParent {
 export interface ChainFile {
   /** The path or URI as stored. */
   stored: string;
-  /** `present` (hashed), `missing` (a local path that does not exist) or `remote` (a URI this tool does not read). */
-  state: 'present' | 'missing' | 'remote';
+  /**
+   * `present` (hashed), `missing` (a local path that does not exist), `remote` (a URI this tool does not read),
+   * `outside` (outside the workspace folder after resolving links: not read), `special` (a FIFO, device or
+   * socket: never opened) or `unreadable` (a read failed, and `reason` gives the cause).
+   */
+  state: 'present' | 'missing' | 'remote' | 'outside' | 'special' | 'unreadable';
+  /** Cause of the file not being hashed, for `outside`, `special` and `unreadable`. */
+  reason?: string;
   kind?: 'file' | 'folder';
   /** sha256 of the file's bytes, or of the `sha256sum` listing of a folder's files. */
   sha256?: string;
@@ -71,6 +78,8 @@ export interface ChainGaps {
   danglingParents: [string, string][];
   /** Versions whose local file or folder does not exist. */
   missingFiles: string[];
+  /** Versions whose file was not hashed: outside the workspace, not a regular file or folder, or unreadable. */
+  unreadFiles: string[];
   /** Runs whose status is still `running`: no end was ever recorded. */
   runningRuns: string[];
   /** Runs whose status is `failed`. */
@@ -140,13 +149,14 @@ export async function gatherChain(index: WorkspaceIndex, id: string): Promise<Pr
 
 function findGaps(index: WorkspaceIndex, versions: ChainVersion[], runs: ChainRun[]): ChainGaps {
   const gaps: ChainGaps = {
-    derivedVersions: [], derivedParents: [], danglingParents: [], missingFiles: [],
+    derivedVersions: [], derivedParents: [], danglingParents: [], missingFiles: [], unreadFiles: [],
     runningRuns: [], failedRuns: [], unrecordedRuns: [], loadProblems: [...index.problems],
   };
   for (const entry of versions) {
     const id = entry.version.id;
     if (entry.version.storedVersion === undefined) gaps.derivedVersions.push(id);
     if (entry.file?.state === 'missing') gaps.missingFiles.push(id);
+    if (entry.file?.reason !== undefined) gaps.unreadFiles.push(id);
     for (const parent of entry.parents) {
       if (parent.missing) gaps.danglingParents.push([parent.id, id]);
       else if (parent.derived) gaps.derivedParents.push([parent.id, id]);
@@ -185,7 +195,13 @@ async function keyProperties(index: WorkspaceIndex, id: string): Promise<{ prope
   return { properties: properties.slice(0, PROPERTY_LIMIT), problem: details.problem };
 }
 
-/** Resolves a version's path or URI: `file:` URIs and relative paths are local, other schemes are remote. */
+/**
+ * Resolves a version's path or URI (`file:` URIs and relative paths are
+ * local, other schemes are remote) and hashes it. A path outside the
+ * workspace folder, after resolving links, is not read, and whether it exists
+ * is not reported. A FIFO, device or socket is never opened. A read failure
+ * becomes the file's state, so one bad file never stops the export.
+ */
 async function describeFile(root: string, version: AssetVersion): Promise<ChainFile | undefined> {
   const stored = version.path ?? version.uri;
   if (!stored) return undefined;
@@ -203,15 +219,28 @@ async function describeFile(root: string, version: AssetVersion): Promise<ChainF
     local = path.resolve(root, stored);
   }
 
-  let stat: fs.Stats;
+  let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(local);
   } catch {
-    return { stored, state: 'missing' };
+    stat = undefined;
   }
-  if (stat.isDirectory()) return { stored, state: 'present', kind: 'folder', sha256: await hashFolder(local) };
+  if (isOutside(local, root, stat !== undefined)) {
+    return { stored, state: 'outside', reason: 'It is outside the workspace folder (after resolving symbolic links), so it was not read.' };
+  }
+  if (!stat) return { stored, state: 'missing' };
+  const special = specialKind(stat);
+  if (special !== undefined) return { stored, state: 'special', reason: `It is ${special}, not a regular file or folder, so it was never opened.` };
 
-  return { stored, state: 'present', kind: 'file', sha256: await hashFile(local) };
+  const kind = stat.isDirectory() ? 'folder' : 'file';
+  try {
+    return { stored, state: 'present', kind, sha256: kind === 'folder' ? await hashFolder(local) : await hashFile(local) };
+  } catch (error) {
+    // The reason names the file relative to the workspace, so the export's bytes do not depend on where the workspace is.
+    const failure = readFailure(local, error);
+    const relative = path.relative(root, failure.file).split(path.sep).join('/') || '.';
+    return { stored, state: 'unreadable', kind, reason: `Can't read ${relative}: ${failure.reason}.` };
+  }
 }
 
 function hashStores(index: WorkspaceIndex): { path: string; sha256: string }[] {

@@ -25,6 +25,23 @@ export interface ExportOptions {
   exportTime?: string;
   /** The tool's version, recorded in every file. */
   toolVersion: string;
+  /** Replace files of the export that already exist in the folder. Without it, the export fails and writes nothing. */
+  overwrite?: boolean;
+}
+
+/** Returns the first file of the export that already exists in the folder (as a file, folder or link), or undefined. */
+export function existingExportFile(folder: string): string | undefined {
+  for (const name of EXPORT_FILES) {
+    const target = path.join(folder, name);
+    try {
+      fs.lstatSync(target);
+      return target;
+    } catch {
+      // Not there: the export may write it.
+    }
+  }
+
+  return undefined;
 }
 
 export interface ExportResult {
@@ -72,19 +89,32 @@ export async function buildExport(index: WorkspaceIndex, id: string, options: Ex
   return { chain, exportTime, files: [...contents, { name: 'manifest.sha256', text: manifest }] };
 }
 
+/**
+ * Writes the export into a folder. Unless `overwrite` is set, it fails
+ * before writing anything when one of its files already exists there, and a
+ * file that appears while it writes is not replaced either.
+ */
 export async function exportProvenance(index: WorkspaceIndex, id: string, folder: string, options: ExportOptions): Promise<ExportResult> {
   const { chain, exportTime, files } = await buildExport(index, id, options);
   if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) {
     throw new StoreError('invalid-input', `Can't export into ${folder}: it is a file, not a folder. Choose a new or existing folder.`);
   }
+  const overwrite = options.overwrite === true;
+  const existing = overwrite ? undefined : existingExportFile(folder);
+  if (existing !== undefined) throw exportExists(existing);
   fs.mkdirSync(folder, { recursive: true });
 
-  // Each file is written under a temporary name and renamed, so a reader never sees half a file.
+  // Each file is written under a temporary name and moved into place, so a reader never sees half a file.
   for (const file of files) {
     const target = path.join(folder, file.name);
     const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, file.text, 'utf8');
-    fs.renameSync(temporary, target);
+    fs.writeFileSync(temporary, file.text, { encoding: 'utf8', flag: 'wx' });
+    try {
+      if (overwrite) fs.renameSync(temporary, target);
+      else placeNew(temporary, target);
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
   }
 
   const gaps = chain.gaps;
@@ -101,12 +131,33 @@ export async function exportProvenance(index: WorkspaceIndex, id: string, folder
       derivedParents: gaps.derivedParents.length,
       danglingParents: gaps.danglingParents.length,
       missingFiles: gaps.missingFiles.length,
+      unreadFiles: gaps.unreadFiles.length,
       runningRuns: gaps.runningRuns.length,
       failedRuns: gaps.failedRuns.length,
       unrecordedRuns: gaps.unrecordedRuns.length,
       loadProblems: gaps.loadProblems.length,
     },
   };
+}
+
+function exportExists(file: string): StoreError {
+  return new StoreError('exists', `Can't export: ${file} already exists, and the export does not replace files.`, file);
+}
+
+/** Moves a temporary file to a name that must not exist yet: a hard link fails when it does, so nothing is replaced. */
+function placeNew(temporary: string, target: string): void {
+  try {
+    fs.linkSync(temporary, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exportExists(target);
+    // A file system without hard links: copy, still failing on an existing target.
+    try {
+      fs.copyFileSync(temporary, target, fs.constants.COPYFILE_EXCL);
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') throw exportExists(target);
+      throw copyError;
+    }
+  }
 }
 
 function sha256(text: string): string {

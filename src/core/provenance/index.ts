@@ -6,4 +6,4 @@ export { gatherChain, type ChainFile, type ChainGaps, type ChainParent, type Cha
 export { toProvJson, PROV_NAMESPACE, type ProvDocument } from './prov-json';
 export { toOpenLineage, runUuid, OPENLINEAGE_SCHEMA_URL, type OpenLineageEvent } from './openlineage';
 export { renderReadme, markdownText } from './readme';
-export { buildExport, exportProvenance, normalizeExportTime, EXPORT_FILES, type ExportOptions, type ExportResult } from './export';
+export { buildExport, existingExportFile, exportProvenance, normalizeExportTime, EXPORT_FILES, type ExportOptions, type ExportResult } from './export';

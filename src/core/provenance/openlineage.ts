@@ -107,6 +107,7 @@ function dataset(entry: ChainVersion, producer: string): Record<string, unknown>
     facet.location = entry.file.stored;
     facet.fileState = entry.file.state;
     if (entry.file.sha256) facet.fileSha256 = entry.file.sha256;
+    if (entry.file.reason) facet.fileNotRead = entry.file.reason;
   }
   if (Object.keys(version.tags).length > 0) facet.tags = sortedObject(version.tags);
 

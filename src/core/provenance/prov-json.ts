@@ -148,6 +148,7 @@ function entityOf(entry: ChainVersion): Record_ {
     entity['fa:fileState'] = entry.file.state;
     if (entry.file.sha256) entity['fa:fileSha256'] = entry.file.sha256;
     if (entry.file.kind) entity['fa:fileKind'] = entry.file.kind;
+    if (entry.file.reason) entity['fa:fileNotRead'] = entry.file.reason;
   }
   for (const alias of version.aliases) entity[`fa:alias/${encodeIdPart(alias)}`] = alias;
   for (const [key, value] of Object.entries(version.tags).sort(([a], [b]) => compareText(a, b))) entity[`fa:tag/${encodeIdPart(key)}`] = value;

@@ -229,6 +229,7 @@ function gapSection(chain: ProvenanceChain, byId: Map<string, ChainVersion>, anc
   section('Derived parents', 'These parent links come from the inputs a step declared in its run record, not from a parent list stored with the version.', gaps.derivedParents.map(([parent, child]) => `${link(child)} built from ${link(parent)}`));
   section('Dangling parents', 'These parent ids are listed by a version, but no store contains a version with that id: the chain above them is lost.', gaps.danglingParents.map(([parent, child]) => `${link(child)} lists ${code(parent)}`));
   section('Missing files', 'These versions point at a local file or folder that does not exist, so its bytes could not be hashed.', gaps.missingFiles.map((id) => `${link(id)} at ${code(byId.get(id)?.file?.stored ?? '')}`));
+  section('Files not read', 'These versions point at a local path that was not hashed: it lies outside the workspace, is not a regular file or folder, or could not be read.', gaps.unreadFiles.map((id) => `${link(id)} at ${code(byId.get(id)?.file?.stored ?? '')}: ${markdownText(byId.get(id)?.file?.reason ?? '')}`));
   section('Runs left running', 'These runs never recorded an end: the process was killed or is still running. Their outputs may be incomplete.', gaps.runningRuns.map(code));
   section('Failed runs', 'These runs recorded the status `failed`. Steps after the failure did not run.', gaps.failedRuns.map(code));
   section('Runs with no run record', 'These runs are known only from catalog rows; no metadata.db records their status, times or parameters.', gaps.unrecordedRuns.map(code));
@@ -248,6 +249,9 @@ function fileHashText(entry: ChainVersion): string {
   if (!entry.file) return 'no file recorded';
   if (entry.file.state === 'missing') return 'file missing';
   if (entry.file.state === 'remote') return 'remote, not read';
+  if (entry.file.state === 'outside') return 'outside the workspace, not read';
+  if (entry.file.state === 'special') return 'not a regular file or folder, not read';
+  if (entry.file.state === 'unreadable') return 'unreadable, not hashed';
 
   return `${code(entry.file.sha256 ?? '')}${entry.file.kind === 'folder' ? ' (folder)' : ''}`;
 }

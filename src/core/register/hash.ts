@@ -5,8 +5,8 @@
  * integrity check can hash the same input again.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { openRegularFile, readFailure } from '../files/local-file';
 import { listFiles } from '../stats/extract';
 import { progressReporter } from '../stats/tabular';
 import { type ExtractOptions, throwIfAborted } from '../stats/types';
@@ -25,29 +25,48 @@ export function hashValue(value: PyValue): string {
   return crypto.createHash('sha256').update(pythonJsonDumps(value, { sortKeys: true }), 'utf8').digest('hex');
 }
 
+/**
+ * Hashes a regular file's bytes. A FIFO, a device or a socket is refused
+ * without being opened, and every read failure is a LocalFileError that names
+ * the file and the cause.
+ */
 export async function hashFile(file: string, options: ExtractOptions = {}): Promise<string> {
-  const total = fs.statSync(file).size;
+  const { handle, size: total } = await openRegularFile(file);
   const report = progressReporter(file, total, 'hash', options);
   const hash = crypto.createHash('sha256');
-  const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const buffer = Buffer.alloc(1024 * 1024);
   let done = 0;
   try {
-    for await (const chunk of stream) {
+    for (;;) {
       throwIfAborted(options.signal);
-      hash.update(chunk as Buffer);
-      done += (chunk as Buffer).length;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (error) {
+        throw readFailure(file, error);
+      }
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      done += bytesRead;
       report(done);
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
   report(total, true);
   return hash.digest('hex');
 }
 
+/** Hashes a folder's regular files as `sha256sum` lists them; a file or sub-folder that cannot be read fails with a LocalFileError naming it. */
 export async function hashFolder(folder: string, options: ExtractOptions = {}): Promise<string> {
   const entries: [string, string][] = [];
-  for (const file of listFiles(folder)) {
+  let files: string[];
+  try {
+    files = listFiles(folder);
+  } catch (error) {
+    throw readFailure((error as NodeJS.ErrnoException).path ?? folder, error);
+  }
+  for (const file of files) {
     const relative = path.relative(folder, file).split(path.sep).join('/');
     entries.push([relative, await hashFile(file, options)]);
   }

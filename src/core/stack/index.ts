@@ -14,7 +14,7 @@ export * from './types';
 export { CONFIG_FILE_NAMES, DEFAULT_ROUTE_PATH, PATH_PLACEHOLDERS, findStackFile, parseStackFile, readStackFile } from './config';
 export { componentText, localArtifactBase, routingMarkdown, routingRow, routingTable, ruleFor, TABLE_TYPES, type FlowymlFamily, type RoutingRow } from './routing';
 export { DEFAULT_ARTIFACT_BASE, EXECUTOR_TEMPLATE, ORCHESTRATOR_TEMPLATE, isOutside, isRemoteUri, locateVersion, primaryFile, stepLocations, stepOutputFolders, type MaterializedLocation } from './materialize';
-export { checkIntegrity, integrityCounts, integrityMarkdown, type IntegrityEntry, type IntegrityReport, type IntegrityStatus } from './integrity';
+export { checkIntegrity, FAILING_STATUSES, integrityCounts, integrityMarkdown, type IntegrityEntry, type IntegrityReport, type IntegrityStatus } from './integrity';
 export { previewFile, PREVIEW_ROWS, type FilePreview, type PreviewFact, type PreviewResult } from './preview';
 
 /** The FlowyML version family that wrote a workspace's stores: 2.x when any store has the newer schema or a catalog. */
@@ -86,7 +86,9 @@ export async function checkWorkspaceFiles(index: WorkspaceIndex, file: StackFile
     inputs.push({ version, locations: storage.locations, hashBasis: hashBasisOf(details.raw) });
   }
 
-  return checkIntegrity(index.root, inputs, options);
+  const storeProblems = index.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);
+
+  return checkIntegrity(index.root, inputs, { ...options, storeProblems: options.storeProblems ?? storeProblems });
 }
 
 /** Finds `hash_basis` in a version's metadata: at the top level, or in a merged catalog row's metadata. */

@@ -9,13 +9,23 @@
  * `hash_basis` (`file-bytes` or `folder-sha256sum`, written by registering a
  * file from this project) hash the file, so only those are re-hashed. For
  * every other file the check reports presence.
+ *
+ * Nothing outside the workspace folder is read, because a row may name any
+ * path on the machine (absolute, `..`, a symbolic link that leads out). Such a
+ * location is reported as outside, without saying whether it exists. A FIFO,
+ * device or socket is never opened, and a file that cannot be read becomes
+ * that row's result.
  */
+import { readFailure } from '../files/local-file';
 import { hashFile, hashFolder } from '../register/hash';
 import type { AssetVersion } from '../model/types';
 import { throwIfAborted } from '../stats/types';
 import type { MaterializedLocation } from './materialize';
 
-export type IntegrityStatus = 'matches' | 'modified' | 'missing' | 'present' | 'remote';
+export type IntegrityStatus = 'matches' | 'modified' | 'missing' | 'present' | 'remote' | 'outside' | 'special' | 'unreadable';
+
+/** Statuses that fail the check: a file is gone, changed, or could not be checked. */
+export const FAILING_STATUSES: readonly IntegrityStatus[] = ['missing', 'modified', 'unreadable', 'special'];
 
 export interface IntegrityEntry {
   versionId: string;
@@ -37,6 +47,8 @@ export interface IntegrityReport {
   /** Versions with stored file references of which none exists any more. */
   versionsWithFilesGone: { versionId: string; name: string; label: string }[];
   versionsChecked: number;
+  /** Stores that could not be read, so their versions were not checked: each message names the file and the cause. */
+  storeProblems: string[];
 }
 
 export interface IntegrityInput {
@@ -49,6 +61,8 @@ export interface IntegrityInput {
 export interface IntegrityOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Messages of stores that failed to load, reported with the check so it never reads as clean. */
+  storeProblems?: string[];
 }
 
 /** Kinds of location that a row states, so their absence means a file is gone. Computed layouts may never have been written. */
@@ -61,7 +75,8 @@ export async function checkIntegrity(root: string, inputs: IntegrityInput[], opt
   for (const [index, { version, locations, hashBasis }] of inputs.entries()) {
     throwIfAborted(options.signal);
     options.onProgress?.(index, inputs.length);
-    const stored = locations.filter((location) => STORED_KINDS.has(location.kind) && !location.remote);
+    // Whether a location outside the workspace exists is not reported, so it never counts as gone.
+    const stored = locations.filter((location) => STORED_KINDS.has(location.kind) && !location.remote && !(location.outsideWorkspace && location.absolutePath));
     for (const location of locations) {
       const entry = await checkLocation(version, location, hashBasis, options);
       if (entry) entries.push(entry);
@@ -72,16 +87,25 @@ export async function checkIntegrity(root: string, inputs: IntegrityInput[], opt
   }
   options.onProgress?.(inputs.length, inputs.length);
 
-  return { root, checkedAt: new Date().toISOString(), entries, versionsWithFilesGone: gone, versionsChecked: inputs.length };
+  return { root, checkedAt: new Date().toISOString(), entries, versionsWithFilesGone: gone, versionsChecked: inputs.length, storeProblems: options.storeProblems ?? [] };
 }
 
 async function checkLocation(version: AssetVersion, location: MaterializedLocation, hashBasis: string | undefined, options: IntegrityOptions): Promise<IntegrityEntry | undefined> {
   const base = { versionId: version.id, name: version.name, type: version.type, label: version.label, location: location.display, source: location.source };
   const stored = STORED_KINDS.has(location.kind);
   if (location.remote) return { ...base, status: 'remote', detail: 'Remote URI: shown, never fetched, so not checked.' };
+  if (location.outsideWorkspace && location.absolutePath) {
+    // A stored location is always reported. A computed layout is reported only when it exists.
+    if (!stored && !location.exists) return undefined;
+    return { ...base, status: 'outside', detail: `Outside the workspace folder (after resolving symbolic links): ${location.absolutePath} was not read or hashed.` };
+  }
   if (!location.exists) {
     // A computed layout that does not exist only means FlowyML did not materialize this output.
     return stored ? { ...base, status: 'missing', detail: `The ${location.source} names this file, and it does not exist.` } : undefined;
+  }
+
+  if (location.special !== undefined) {
+    return { ...base, status: 'special', detail: `${location.absolutePath} is ${location.special}, not a regular file or folder: skipped, never opened.` };
   }
 
   const expected = version.contentHash;
@@ -94,9 +118,16 @@ async function checkLocation(version: AssetVersion, location: MaterializedLocati
     return { ...base, status: 'present', detail: why };
   }
 
-  const actual = hashBasis === 'file-bytes'
-    ? await hashFile(location.absolutePath!, { signal: options.signal })
-    : await hashFolder(location.absolutePath!, { signal: options.signal });
+  let actual: string;
+  try {
+    actual = hashBasis === 'file-bytes'
+      ? await hashFile(location.absolutePath!, { signal: options.signal })
+      : await hashFolder(location.absolutePath!, { signal: options.signal });
+  } catch (error) {
+    throwIfAborted(options.signal);
+    const failure = readFailure(location.absolutePath!, error);
+    return { ...base, status: 'unreadable', detail: `${failure.message} The ${hashBasis} hash could not be checked; fix the file's permissions or type, or register it again.` };
+  }
   if (actual === expected) return { ...base, status: 'matches', detail: `sha256 ${actual} (${hashBasis}) matches content_hash.` };
 
   return { ...base, status: 'modified', detail: `sha256 ${actual} (${hashBasis}) differs from content_hash ${expected}.` };
@@ -104,7 +135,7 @@ async function checkLocation(version: AssetVersion, location: MaterializedLocati
 
 /** Counts entries by status, in a fixed order. */
 export function integrityCounts(report: IntegrityReport): Record<IntegrityStatus, number> {
-  const counts: Record<IntegrityStatus, number> = { matches: 0, modified: 0, missing: 0, present: 0, remote: 0 };
+  const counts: Record<IntegrityStatus, number> = { matches: 0, modified: 0, missing: 0, present: 0, remote: 0, outside: 0, special: 0, unreadable: 0 };
   for (const entry of report.entries) counts[entry.status]++;
 
   return counts;
@@ -126,17 +157,20 @@ export function integrityMarkdown(report: IntegrityReport): string {
     `Workspace: \`${report.root}\`  `,
     `Checked: ${report.checkedAt}, ${report.versionsChecked} versions.`,
     '',
-    `Missing: ${counts.missing} · Modified: ${counts.modified} · Hash matches: ${counts.matches} · Present, not hashable: ${counts.present} · Remote, not checked: ${counts.remote}`,
+    `Missing: ${counts.missing} · Modified: ${counts.modified} · Hash matches: ${counts.matches} · Present, not hashable: ${counts.present} · Remote, not checked: ${counts.remote} · Unreadable: ${counts.unreadable} · Not a file or folder: ${counts.special} · Outside the workspace, not read: ${counts.outside}`,
     '',
     'FlowyML\'s content_hash hashes the JSON or repr text of a step\'s value, not a file, for every row it writes itself. Only versions registered from a file record `hash_basis`, and only their files are re-hashed.',
   ];
-  const problems = report.entries.filter((entry) => entry.status === 'missing' || entry.status === 'modified');
-  sections.push('', '## Missing and modified files', '', problems.length > 0 ? table(problems) : 'None.');
+  if (report.storeProblems.length > 0) {
+    sections.push('', '## Stores that could not be read', '', 'Their versions were not checked.', '', ...report.storeProblems.map((message) => `- ${cell(message)}`));
+  }
+  const problems = report.entries.filter((entry) => FAILING_STATUSES.includes(entry.status));
+  sections.push('', '## Missing, modified and unreadable files', '', problems.length > 0 ? table(problems) : 'None.');
   sections.push('', '## Versions whose files are gone', '');
   sections.push(report.versionsWithFilesGone.length > 0
     ? report.versionsWithFilesGone.map((version) => `- ${version.name} ${version.label} (\`${version.versionId}\`)`).join('\n')
     : 'None.');
-  const others = report.entries.filter((entry) => entry.status !== 'missing' && entry.status !== 'modified');
+  const others = report.entries.filter((entry) => !FAILING_STATUSES.includes(entry.status));
   sections.push('', '## Other files', '', others.length > 0 ? table(others) : 'None.');
 
   return `${sections.join('\n')}\n`;

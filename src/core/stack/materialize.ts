@@ -18,7 +18,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isOutside, specialKind } from '../files/local-file';
 import type { AssetVersion, RunInfo } from '../model/types';
+
+export { isOutside };
 
 export type LocationKind = 'uri' | 'path' | 'file_path' | 'output' | 'step-output';
 
@@ -35,6 +38,8 @@ export interface MaterializedLocation {
   isDirectory: boolean;
   /** True when the path, or the file a symbolic link resolves to, lies outside the workspace folder. */
   outsideWorkspace: boolean;
+  /** Description of an existing path that is neither a regular file nor a folder ("a FIFO (named pipe)" …), which is never opened. */
+  special?: string;
   /** For an existing folder: its regular files (not recursive), sorted, at most MAX_LISTED_FILES. */
   files: string[];
 }
@@ -159,7 +164,7 @@ export function runDate(run: RunInfo | undefined, version: AssetVersion): string
 
 /** Returns the data file to open for a location: the location itself, or the first data file of a materialized folder. */
 export function primaryFile(location: MaterializedLocation): string | undefined {
-  if (!location.absolutePath || !location.exists) return undefined;
+  if (!location.absolutePath || !location.exists || location.special !== undefined) return undefined;
   if (!location.isDirectory) return location.absolutePath;
   const data = location.files.filter((file) => !SIDECAR_FILES.has(file));
   const chosen = data.length > 0 ? data[0] : location.files[0];
@@ -210,6 +215,7 @@ function localLocation(kind: LocationKind, source: string, display: string, abso
     stat = undefined;
   }
   const isDirectory = stat?.isDirectory() ?? false;
+  const special = stat ? specialKind(stat) : undefined;
 
   return {
     kind,
@@ -220,25 +226,9 @@ function localLocation(kind: LocationKind, source: string, display: string, abso
     exists: stat !== undefined,
     isDirectory,
     outsideWorkspace: isOutside(absolute, root, stat !== undefined),
+    ...(special !== undefined ? { special } : {}),
     files: isDirectory ? listFileNames(absolute) : [],
   };
-}
-
-/** Checks the path as written and, when it exists, the real path behind any symbolic link. */
-export function isOutside(absolute: string, root: string, exists: boolean): boolean {
-  if (!within(absolute, path.resolve(root))) return true;
-  if (!exists) return false;
-  try {
-    return !within(fs.realpathSync(absolute), fs.realpathSync(root));
-  } catch {
-    return false;
-  }
-}
-
-function within(target: string, folder: string): boolean {
-  const relative = path.relative(folder, target);
-
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function toDisplay(relative: string): string {

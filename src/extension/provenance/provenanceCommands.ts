@@ -95,9 +95,18 @@ export class ProvenanceCommands implements vscode.Disposable {
       folder = path.join(chosen.fsPath, exportFolderName(found.version));
     }
 
+    // The export never replaces a file silently: an earlier export, or a file of the user's, needs a yes.
+    const existing = provenance.existingExportFile(folder);
+    let overwrite = false;
+    if (existing !== undefined) {
+      const replace = ProvenanceText.exportReplace();
+      if (await vscode.window.showWarningMessage(ProvenanceText.exportExists(existing), { modal: true }, replace) !== replace) return undefined;
+      overwrite = true;
+    }
+
     let result: provenance.ExportResult;
     try {
-      result = await provenance.exportProvenance(found.index, found.version.id, folder, { toolVersion: this.toolVersion });
+      result = await provenance.exportProvenance(found.index, found.version.id, folder, { toolVersion: this.toolVersion, overwrite });
     } catch (error) {
       await showError(this.log, ProvenanceText.exportFailed(describeError(error)), error);
       return undefined;

@@ -28,6 +28,8 @@ export const ProvenanceText = {
   exported: (folder: string) => vscode.l10n.t('Exported the provenance to {0}.', folder),
   exportedWithGaps: (folder: string, gaps: number) => vscode.l10n.t('Exported the provenance to {0}. The README lists {1} gaps in what the stores record.', folder, gaps),
   openReadme: () => vscode.l10n.t('Open README'),
+  exportExists: (file: string) => vscode.l10n.t('{0} already exists. Replace the provenance export files in that folder?', file),
+  exportReplace: () => vscode.l10n.t('Replace'),
 
   notFound: (id: string) => vscode.l10n.t('Couldn\'t find the asset version {0}: reload the stores or pick another version.', id),
   exportFailed: (reason: string) => vscode.l10n.t('Couldn\'t export the provenance: {0}', reason),

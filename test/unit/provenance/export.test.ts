@@ -68,7 +68,7 @@ describe('audit export', () => {
       const result = await provenance.exportProvenance(index, MODEL_V2, out, { exportTime: TIME, toolVersion: '0.1.0' });
       assert.equal(result.versions, 9);
       assert.equal(result.runs, 2);
-      assert.deepEqual(result.gaps, { derivedVersions: 1, derivedParents: 6, danglingParents: 0, missingFiles: 1, runningRuns: 0, failedRuns: 0, unrecordedRuns: 0, loadProblems: 0 });
+      assert.deepEqual(result.gaps, { derivedVersions: 1, derivedParents: 6, danglingParents: 0, missingFiles: 1, unreadFiles: 0, runningRuns: 0, failedRuns: 0, unrecordedRuns: 0, loadProblems: 0 });
     } finally {
       index.dispose();
     }

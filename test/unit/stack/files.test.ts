@@ -100,7 +100,7 @@ describe('integrity check', () => {
       const checkpoint = report.entries.find((entry) => entry.location === '.flowyml/checkpoints/churn_model_v1.0.0_epoch1.ckpt');
       assert.equal(checkpoint?.status, 'present');
       assert.match(checkpoint?.detail ?? '', /not of this file/);
-      assert.match(integrityMarkdown(report), /## Missing and modified files\n\n\| Version \| Type \| Location/);
+      assert.match(integrityMarkdown(report), /## Missing, modified and unreadable files\n\n\| Version \| Type \| Location/);
     } finally {
       index.dispose();
     }
