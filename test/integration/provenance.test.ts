@@ -107,6 +107,25 @@ describe('provenance in VS Code', { timeout: 240_000 }, () => {
         assert.equal(crypto.createHash('sha256').update(fs.readFileSync(path.join(exported, name))).digest('hex'), hex, name);
       }
 
+      // A second export into the same folder asks before it replaces a file: Cancel keeps the user's edit, Replace writes.
+      fs.writeFileSync(path.join(exported, 'README.md'), 'notes of the user\n');
+      const dialog = workbench.page.locator('.monaco-dialog-box');
+      for (const choice of ['Cancel', 'Replace']) {
+        await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)'));
+        await workbench.clickMenuItem('Export Provenance…');
+        await workbench.chooseFolder(target, 'Export Here');
+        await dialog.getByText('provenance.json already exists. Replace the provenance export files in that folder?').waitFor();
+        if (choice === 'Cancel') await workbench.screenshot('provenance-export-replace');
+        await dialog.getByRole('button', { name: choice }).click();
+        await dialog.waitFor({ state: 'detached' });
+        if (choice === 'Cancel') assert.equal(fs.readFileSync(path.join(exported, 'README.md'), 'utf8'), 'notes of the user\n');
+      }
+      await waitForFile(path.join(exported, 'README.md'));
+      for (let attempt = 0; attempt < 50 && fs.readFileSync(path.join(exported, 'README.md'), 'utf8').startsWith('notes'); attempt++) {
+        await workbench.page.waitForTimeout(200);
+      }
+      assert.match(fs.readFileSync(path.join(exported, 'README.md'), 'utf8'), /^# Provenance of Model churn_model v2\.0\.0 \(#2\)\n/);
+
       // The lineage panel draws stale versions with the `stale` class: the focus is stale, and so is its
       // upstream customers_clean v1.0.0, while the newest load of churn_features (#6) is not in this graph.
       await workbench.contextMenu(await workbench.waitForTreeItem('Assets', 'v2.0.0 (#2)'));
