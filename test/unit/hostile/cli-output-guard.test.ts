@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { run } from '../../../src/cli/main';
 import { MAX_VARS_FILE_BYTES } from '../../../src/cli/commands/render';
+import { startCatalogServer } from '../../helpers/catalog-server';
 import { STORE, createCatalog, registeredRow, versionIdOf } from '../../helpers/hostile-stores';
 
 const ESC = '\u001b';
@@ -81,6 +82,30 @@ describe('stack --check escapes catalog text', () => {
     assert.ok(lines.includes('- name\\u{1b}]0;TITLE\\u{7}\\u{1b}[2J v\\u{1b}[37m (#1) (`.flowyml/catalog.db:artifacts:esc`)'), result.out);
     assert.ok(lines.includes('- a|b`c`|d\\n| x | v1 (#1) (`.flowyml/catalog.db:artifacts:newline`)'), result.out);
     assert.equal(result.code, 1);
+  });
+});
+
+describe('stack --check escapes remote catalog text', () => {
+  test('remote entry fields escaped', async () => {
+    const server = await startCatalogServer('key', [{
+      artifact_id: 'remote-1', name: `remote${ESC}]0;RT${BEL}${ESC}[2J`, artifact_type: 'Dataset', content_hash: '', source_step: '',
+      source_run_id: '', source_pipeline: '', parent_ids: [], tags: {}, metadata: {}, uri: `data/r${ESC}[36m.csv`,
+      created_at: '2026-01-08T00:00:00', version: 'v1',
+    }]);
+    const previousKey = process.env.FLOWYML_CATALOG_API_KEY;
+    process.env.FLOWYML_CATALOG_API_KEY = 'key';
+    let result: CliRun;
+    try {
+      result = await cli('stack', tempDir('remote-check'), '--check', '--catalog-url', server.url);
+    } finally {
+      if (previousKey === undefined) delete process.env.FLOWYML_CATALOG_API_KEY;
+      else process.env.FLOWYML_CATALOG_API_KEY = previousKey;
+      await server.close();
+    }
+    assertNoRawControl(result);
+    const lines = result.out.split('\n');
+    assert.ok(lines.includes('| remote\\u{1b}]0;RT\\u{7}\\u{1b}[2J v1 (#1) | Dataset | `data/r\\u{1b}[36m.csv` | catalog uri | The catalog uri names this file, and it does not exist. |'), result.out);
+    assert.ok(lines.some((line) => line.startsWith('- remote\\u{1b}]0;RT\\u{7}\\u{1b}[2J v1 (#1) (`http%3A//127.0.0.1%3A')), result.out);
   });
 });
 
