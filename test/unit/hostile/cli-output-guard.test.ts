@@ -241,9 +241,9 @@ describe('--json escapes DEL, C1 and bidi controls', () => {
     const result = await cli('show', catalogId('c1ctl'), root, '--json');
     assertNoRawControl(result);
     assert.ok(result.out.includes('"t": "\\u202e\\u2066x"'), result.out);
-    const shown = JSON.parse(result.out) as { name: string; tags: Record<string, string> };
-    assert.equal(shown.name, c1Name);
-    assert.deepEqual(shown.tags, { t: '\u202e\u2066x' });
+    const version = JSON.parse(result.out) as { name: string; tags: Record<string, string> };
+    assert.equal(version.name, c1Name);
+    assert.deepEqual(version.tags, { t: '\u202e\u2066x' });
   });
 
   test('lineage default JSON', async () => {
