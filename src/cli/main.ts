@@ -15,7 +15,8 @@ import { renderCommand } from './commands/render';
 import { showCommand } from './commands/show';
 import { stackCommand } from './commands/stack';
 import { whyCommand } from './commands/why';
-import { COMMON_OPTIONS, LIMIT_HELP, UsageError, type CliCommand, type Output } from './shared';
+import { jsonSafe, terminalText } from './format';
+import { COMMON_OPTIONS, LIMIT_HELP, UsageError, type CliCommand, type OptionValues, type Output } from './shared';
 import { TEAM_SOURCE_HELP } from './team-sources';
 
 /** Every command, in the order the usage text lists them. */
@@ -51,7 +52,29 @@ function usageText(): string {
   ].join('\n');
 }
 
-export async function run(argv: string[], io: Output): Promise<number> {
+/**
+ * Wraps the output so that every line the command line writes is escaped, whatever
+ * message left a value unescaped. Text keeps its newlines and tabs, and text that
+ * terminalSafe escaped is unchanged. JSON output gets \uXXXX escapes so that it
+ * still parses to the same strings.
+ */
+function guarded(io: Output, json: () => boolean): Output {
+  return {
+    out: (text) => io.out(json() ? jsonSafe(text) : terminalText(text)),
+    err: (text) => io.err(terminalText(text)),
+  };
+}
+
+/** Tells whether the command writes JSON to stdout for these options: with `--json`, unless the command has its own rule. */
+function writesJson(command: CliCommand | undefined, values: OptionValues): boolean {
+  if (!command) return false;
+  return command.writesJson ? command.writesJson(values) : values.json === true;
+}
+
+export async function run(argv: string[], rawIo: Output): Promise<number> {
+  // Until the options are parsed, stdout carries only the help text.
+  const mode = { json: false };
+  const io = guarded(rawIo, () => mode.json);
   const commandName = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
   const command = COMMANDS.find((c) => c.name === commandName);
   if (commandName !== undefined && !command) {
@@ -70,6 +93,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
     io.err(`${describeError(error)}\n\n${usageText()}`);
     return 2;
   }
+  mode.json = writesJson(command, parsed.values);
 
   if (parsed.values.help === true || !command) {
     (parsed.values.help === true ? io.out : io.err)(usageText());
@@ -104,7 +128,7 @@ if (require.main === module) {
   }).then((code) => {
     exitAfterFlush(code);
   }, (error: unknown) => {
-    process.stderr.write(`flowyml-assets: unexpected error: ${describeError(error)}\n`);
+    process.stderr.write(`flowyml-assets: unexpected error: ${terminalText(describeError(error))}\n`);
     exitAfterFlush(1);
   });
 }

@@ -22,6 +22,8 @@ export interface CliCommand {
   /** Help lines for the options only this command takes. */
   optionHelp: string[];
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether stdout carries JSON for these options; without it, when `--json` is given. */
+  writesJson?(values: OptionValues): boolean;
   run(positionals: string[], values: OptionValues, io: Output): Promise<number>;
 }
 

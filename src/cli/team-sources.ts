@@ -7,6 +7,7 @@ import { PostgresSource } from '../core/sources/postgres';
 import { RemoteCatalogSource } from '../core/sources/remote-catalog';
 import type { SourceLog } from '../core/sources/log';
 import type { StoreSource } from '../core/store/workspace';
+import { terminalSafe } from './format';
 import { UsageError, stringListOption, type OptionValues } from './shared';
 
 export const TEAM_SOURCE_HELP = [
@@ -18,11 +19,18 @@ export const TEAM_SOURCE_HELP = [
   '                  $FLOWYML_CATALOG_API_KEY; register sends the new version there',
 ];
 
-/** Writes retries and failures to stderr, where they do not mix with --json output. */
-const stderrLog: SourceLog = {
-  warn: (message) => process.stderr.write(`warning: ${message}\n`),
-  error: (message) => process.stderr.write(`error: ${message}\n`),
-};
+/**
+ * Creates the log that writes retries and failures to stderr, away from --json output.
+ * A message can quote a server's reply, so each is escaped to one line, as the final error line is.
+ */
+export function sourceLog(write: (text: string) => void): SourceLog {
+  return {
+    warn: (message) => write(`warning: ${terminalSafe(message)}\n`),
+    error: (message) => write(`error: ${terminalSafe(message)}\n`),
+  };
+}
+
+const stderrLog = sourceLog((text) => process.stderr.write(text));
 
 export function teamSourcesFromOptions(values: OptionValues, env: NodeJS.ProcessEnv): StoreSource[] {
   const sources: StoreSource[] = [];

@@ -34,5 +34,6 @@ export const lineageCommand: CliCommand = {
     '--format F        lineage: json (default), dot or mermaid',
   ],
   options: { depth: { type: 'string' }, direction: { type: 'string' }, format: { type: 'string' } },
+  writesJson: (values) => (stringOption(values, 'format') ?? 'json') === 'json',
   run: runLineage,
 };

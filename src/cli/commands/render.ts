@@ -14,18 +14,57 @@ import {
   type CliCommand, type OptionValues, type Output,
 } from '../shared';
 
+/** The largest --vars-file accepted, in bytes: it holds the variables of one prompt. */
+export const MAX_VARS_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads --vars-file as UTF-8 text, and rejects anything but a regular file before
+ * reading, because a FIFO blocks and a device such as /dev/zero never ends.
+ * O_NONBLOCK keeps open() from waiting for a FIFO's writer. The type is checked on
+ * the open descriptor, so the path cannot be swapped after the check. At most the
+ * cap plus one chunk is read, in case the file grows after fstat.
+ */
+function readVarsFile(file: string): string | { error: string } {
+  const safePath = terminalSafe(file);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { error: `cannot read --vars-file ${safePath}: ${describeError(error)}` };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { error: `--vars-file ${safePath} is not a regular file; pass a JSON file of variables.` };
+    const tooLarge = (size: string) => ({
+      error: `--vars-file ${safePath} is ${size} bytes; a variables file is read whole and may be at most ${MAX_VARS_FILE_BYTES} bytes. Shorten the file, or pass single values with --var NAME=VALUE.`,
+    });
+    if (stat.size > MAX_VARS_FILE_BYTES) return tooLarge(String(stat.size));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      length += read;
+      if (length > MAX_VARS_FILE_BYTES) return tooLarge(`more than ${MAX_VARS_FILE_BYTES}`);
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
+  } catch (error) {
+    return { error: `cannot read --vars-file ${safePath}: ${describeError(error)}` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads --vars-file, then --var, which wins for a name given twice. */
 function readVariables(values: OptionValues): Map<string, PyValue> | { error: string } {
   const variables = new Map<string, PyValue>();
 
   const file = stringOption(values, 'vars-file');
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      return { error: `cannot read --vars-file ${file}: ${describeError(error)}` };
-    }
+    const text = readVarsFile(file);
+    if (typeof text !== 'string') return text;
     try {
       // parseTolerantJson checks the file as every other JSON input is checked. parseJsonValue then reads it
       // again, because only it keeps 1.0 a float and 1 an int, which a JavaScript number cannot tell apart.

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily, FAILING_STATUSES } from '../../core/stack';
+import { terminalSafe } from '../format';
 import { expectArguments, openWorkspace, reportProblems, stringOption, type CliCommand, type OptionValues, type Output } from '../shared';
 
 /**
@@ -16,7 +17,7 @@ async function runStack(rest: string[], values: OptionValues, io: Output): Promi
   const chosen = stringOption(values, 'stack') ?? file?.activeStack;
   const stack = file?.stacks.find((each) => each.name === chosen);
   if (file && chosen !== undefined && !stack) {
-    io.err(`flowyml-assets: stack "${chosen}" is not in ${file.path}; it defines ${file.stacks.map((each) => each.name).join(', ') || 'no stacks'}.`);
+    io.err(`flowyml-assets: stack "${terminalSafe(chosen)}" is not in ${terminalSafe(file.path)}; it defines ${file.stacks.map((each) => terminalSafe(each.name)).join(', ') || 'no stacks'}.`);
     return 1;
   }
 
@@ -31,14 +32,18 @@ async function runStack(rest: string[], values: OptionValues, io: Output): Promi
     if (values.json) {
       io.out(JSON.stringify({ file: file ?? null, stack: chosen ?? null, routing: rows, integrity: report ?? null }, null, 2));
     } else {
-      if (!file) io.out(`No flowyml.yaml in ${dir} or its four parent folders: FlowyML runs without a stack there.`);
+      // Names, paths and messages come from flowyml.yaml and the stores, so each is escaped to one line.
+      if (!file) io.out(`No flowyml.yaml in ${terminalSafe(dir)} or its four parent folders: FlowyML runs without a stack there.`);
       else {
-        io.out(`${file.path}`);
-        io.out(`Stacks: ${file.stacks.map((each) => (each.name === file.activeStack ? `${each.name} (active, from ${file.activeSource})` : each.name)).join(', ') || 'none'}`);
-        for (const problem of file.diagnostics) io.out(`${path.basename(file.path)}:${problem.range.startLine + 1}:${problem.range.startColumn + 1}: ${problem.severity}: ${problem.message} [${problem.code}]`);
-        if (stack) io.out(`\nRouting of stack ${stack.name}:\n\n${routingMarkdown(rows)}`);
+        const name = (definition: { name: string }) => terminalSafe(definition.name);
+        io.out(terminalSafe(file.path));
+        io.out(`Stacks: ${file.stacks.map((each) => (each.name === file.activeStack ? `${name(each)} (active, from ${file.activeSource})` : name(each))).join(', ') || 'none'}`);
+        for (const problem of file.diagnostics) {
+          io.out(`${terminalSafe(path.basename(file.path))}:${problem.range.startLine + 1}:${problem.range.startColumn + 1}: ${problem.severity}: ${terminalSafe(problem.message)} [${problem.code}]`);
+        }
+        if (stack) io.out(`\nRouting of stack ${name(stack)}:\n\n${routingMarkdown(rows, terminalSafe)}`);
       }
-      if (report) io.out(integrityMarkdown(report));
+      if (report) io.out(integrityMarkdown(report, terminalSafe));
     }
 
     const fileErrors = file?.diagnostics.some((problem) => problem.severity === 'error') ?? false;

@@ -141,10 +141,14 @@ export function integrityCounts(report: IntegrityReport): Record<IntegrityStatus
   return counts;
 }
 
-/** Renders the report as Markdown: a summary, then missing and modified files, versions with files gone, and every other entry. */
-export function integrityMarkdown(report: IntegrityReport): string {
+/**
+ * Renders the report as Markdown: a summary, then missing and modified files, versions with files gone, and every other entry.
+ * `text` escapes each value taken from a store, and the command line passes its terminal escaping. It must leave `|` unchanged.
+ */
+export function integrityMarkdown(report: IntegrityReport, text: (value: string) => string = (value) => value): string {
   const counts = integrityCounts(report);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const cell = (value: string) => text(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const item = (value: string) => text(value).replace(/\r?\n/g, ' ');
   const table = (entries: IntegrityEntry[]) => [
     '| Version | Type | Location | Found from | Result |',
     '|---|---|---|---|---|',
@@ -154,7 +158,7 @@ export function integrityMarkdown(report: IntegrityReport): string {
   const sections = [
     '# FlowyML artifact files',
     '',
-    `Workspace: \`${report.root}\`  `,
+    `Workspace: \`${item(report.root)}\`  `,
     `Checked: ${report.checkedAt}, ${report.versionsChecked} versions.`,
     '',
     `Missing: ${counts.missing} · Modified: ${counts.modified} · Hash matches: ${counts.matches} · Present, not hashable: ${counts.present} · Remote, not checked: ${counts.remote} · Unreadable: ${counts.unreadable} · Not a file or folder: ${counts.special} · Outside the workspace, not read: ${counts.outside}`,
@@ -168,7 +172,7 @@ export function integrityMarkdown(report: IntegrityReport): string {
   sections.push('', '## Missing, modified and unreadable files', '', problems.length > 0 ? table(problems) : 'None.');
   sections.push('', '## Versions whose files are gone', '');
   sections.push(report.versionsWithFilesGone.length > 0
-    ? report.versionsWithFilesGone.map((version) => `- ${version.name} ${version.label} (\`${version.versionId}\`)`).join('\n')
+    ? report.versionsWithFilesGone.map((version) => `- ${item(version.name)} ${item(version.label)} (\`${item(version.versionId)}\`)`).join('\n')
     : 'None.');
   const others = report.entries.filter((entry) => !FAILING_STATUSES.includes(entry.status));
   sections.push('', '## Other files', '', others.length > 0 ? table(others) : 'None.');

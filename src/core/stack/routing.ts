@@ -173,9 +173,12 @@ export function localArtifactBase(stack: StackDefinition | undefined): string | 
   return typeof store.settings.path === 'string' && store.settings.path !== '' ? store.settings.path : '.flowyml/artifacts';
 }
 
-/** Renders the routing table as Markdown, in the seed's column layout plus the path, deployment and status. */
-export function routingMarkdown(rows: RoutingRow[]): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Renders the routing table as Markdown, in the seed's column layout plus the path, deployment and status.
+ * `text` escapes each value taken from the file, and the command line passes its terminal escaping. It must leave `|` unchanged.
+ */
+export function routingMarkdown(rows: RoutingRow[], text: (value: string) => string = (value) => value): string {
+  const cell = (value: string) => text(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const lines = [
     '| Asset type | Rule | Primary storage | Registry | Path template | Deploy condition | Applied | Notes |',
     '|---|---|---|---|---|---|---|---|',

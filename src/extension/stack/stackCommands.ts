@@ -159,7 +159,7 @@ export class StackCommands {
     const gone = reports.reduce((sum, report) => sum + report.versionsWithFilesGone.length, 0);
     this.log.info(`Checked artifact files of ${reports.length} folders: ${JSON.stringify(counts)}, ${gone} versions with all files gone`);
 
-    const markdown = reports.map(integrityMarkdown).join('\n');
+    const markdown = reports.map((report) => integrityMarkdown(report)).join('\n');
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
     await vscode.window.showTextDocument(document, { preview: false });
     const summary = StackText.checkSummary(counts.missing, counts.modified, gone);
