@@ -1,4 +1,5 @@
 /** Pieces every command of the command line shares. */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { loadWorkspace, type AssetVersion, type WorkspaceIndex } from '../core/index';
@@ -91,7 +92,8 @@ function limitOption(values: OptionValues, name: string, variable: string): numb
 export function reportProblems(workspace: WorkspaceIndex, io: Output): number {
   for (const problem of workspace.problems) io.err(`${problem.severity}: ${terminalSafe(problem.message)}`);
   if (workspace.stores.length === 0 && !workspace.problems.some((p) => p.severity === 'error')) {
-    io.err(`error: no FlowyML store found under ${workspace.root} (looked for .flowyml/metadata.db, .flowyml/projects/*/metadata.db and .flowyml/catalog.db).`);
+    if (!fs.existsSync(workspace.root)) io.err(`error: ${workspace.root} does not exist; pass the folder that contains .flowyml.`);
+    else io.err(`error: no FlowyML store found under ${workspace.root} (looked for .flowyml/metadata.db, .flowyml/projects/*/metadata.db and .flowyml/catalog.db).`);
     return 1;
   }
   return workspace.problems.some((p) => p.severity === 'error') ? 1 : 0;

@@ -14,7 +14,14 @@ async function runExport(rest: string[], values: OptionValues, io: Output): Prom
   const out = stringOption(values, 'out');
   if (out === undefined || out === '') throw new UsageError('Missing --out FOLDER: the folder to write the export into.');
   const exportTime = stringOption(values, 'export-time');
-  if (exportTime !== undefined) provenance.normalizeExportTime(exportTime);
+  if (exportTime !== undefined) {
+    try {
+      provenance.normalizeExportTime(exportTime);
+    } catch (error) {
+      // A malformed option is a usage error, which exits 2 like the others.
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
 
   const force = values.force === true;
   const existing = force ? undefined : provenance.existingExportFile(path.resolve(out));

@@ -101,6 +101,17 @@ describe('flowyml-assets usage errors', () => {
     assert.match(result.stdout, /^Model churn_model v2\.0\.0/);
   });
 
+  test('bad --export-time exits 2', () => {
+    expectUsageError(['export', modelId, workspace.root, '--out', `${workspace.root}/export-out`, '--export-time', 'yesterday'], /Invalid export time "yesterday"/);
+  });
+
+  test('missing folder is named', () => {
+    const result = runCli(['list', `${workspace.root}/no-such-folder`]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.ok(result.stderr.split('\n').includes(`error: ${workspace.root}/no-such-folder does not exist; pass the folder that contains .flowyml.`), result.stderr);
+    assert.doesNotMatch(result.stderr, STACK_TRACE_LINE);
+  });
+
   test('store files stay byte-identical', () => {
     assert.deepEqual(hashTree(workspace.root), hashesBefore);
   });
