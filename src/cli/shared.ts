@@ -41,8 +41,8 @@ export const COMMON_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 
 /** Help lines of the store limits, which every command that reads stores applies. */
 export const LIMIT_HELP = [
-  '--read-timeout S  stop a read of one store file after S seconds (default 30, 0: none;',
-  '                  or FLOWYML_READ_TIMEOUT_SECONDS)',
+  '--read-timeout S  stop a read of one store file, or one team store request, after',
+  '                  S seconds (default 30, 0: none; or FLOWYML_READ_TIMEOUT_SECONDS)',
   '--max-versions N  skip a store with more than N versions (default 500000, 0: none;',
   '                  or FLOWYML_MAX_STORE_VERSIONS)',
 ];
@@ -64,7 +64,7 @@ export async function openWorkspace(dirArgument: string | undefined, values: Opt
   const maxVersions = limitOption(values, 'max-versions', 'FLOWYML_MAX_STORE_VERSIONS');
   return loadWorkspace(root, {
     storePaths: storePaths.length > 0 ? storePaths : undefined,
-    sources: teamSourcesFromOptions(values, process.env),
+    sources: teamSourcesFromOptions(values, process.env, readTimeout === undefined || readTimeout === 0 ? undefined : Math.round(readTimeout * 1000)),
     open: {
       readTimeoutMs: readTimeout === undefined ? undefined : Math.round(readTimeout * 1000),
       readTimeoutHint: 'Run again with --read-timeout SECONDS (0: no limit) to allow longer reads.',

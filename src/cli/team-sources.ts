@@ -32,13 +32,17 @@ export function sourceLog(write: (text: string) => void): SourceLog {
 
 const stderrLog = sourceLog((text) => process.stderr.write(text));
 
-export function teamSourcesFromOptions(values: OptionValues, env: NodeJS.ProcessEnv): StoreSource[] {
+/**
+ * Creates the team sources of `--db-url` and `--catalog-url`. `timeoutMs`, from `--read-timeout`, limits each
+ * PostgreSQL statement and each catalog request; a catalog GET is tried up to 3 times.
+ */
+export function teamSourcesFromOptions(values: OptionValues, env: NodeJS.ProcessEnv, timeoutMs?: number): StoreSource[] {
   const sources: StoreSource[] = [];
   for (const url of stringListOption(values, 'db-url')) {
-    sources.push(construct(() => new PostgresSource({ url, password: env.FLOWYML_DB_PASSWORD ?? env.PGPASSWORD }, stderrLog)));
+    sources.push(construct(() => new PostgresSource({ url, password: env.FLOWYML_DB_PASSWORD ?? env.PGPASSWORD, statementTimeoutMs: timeoutMs }, stderrLog)));
   }
   for (const url of stringListOption(values, 'catalog-url')) {
-    sources.push(construct(() => new RemoteCatalogSource({ url, apiKey: env.FLOWYML_CATALOG_API_KEY }, stderrLog)));
+    sources.push(construct(() => new RemoteCatalogSource({ url, apiKey: env.FLOWYML_CATALOG_API_KEY, timeoutMs }, stderrLog)));
   }
   return sources;
 }

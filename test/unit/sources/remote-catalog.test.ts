@@ -201,6 +201,20 @@ describe('remote catalog source', () => {
     }
   });
 
+  test('CLI --read-timeout limits requests', async () => {
+    server.delayMs = 5_000;
+    try {
+      const started = Date.now();
+      const { code, err } = await cli('list', emptyDir, '--catalog-url', server.url, '--read-timeout', '0.2');
+      // Three attempts of 200 ms and the retry delays end before the server's first answer at 5 s.
+      assert.ok(Date.now() - started < server.delayMs, `gave up after ${Date.now() - started} ms`);
+      assert.equal(code, 1);
+      assert.match(err, /did not respond within 200 ms/);
+    } finally {
+      server.delayMs = 0;
+    }
+  });
+
   test('unreachable server shows offline', async () => {
     const port = await closedPort();
     const source = new RemoteCatalogSource({ url: `http://127.0.0.1:${port}/api/v1/catalog`, apiKey: KEY, retries: 1, retryDelayMs: 1 });
