@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily, FAILING_STATUSES } from '../../core/stack';
+import { CONFIG_FILE_NAMES, findStackFile, readStackFile, routingMarkdown, routingTable, checkWorkspaceFiles, integrityCounts, integrityMarkdown, flowymlFamily, FAILING_STATUSES } from '../../core/stack';
 import { terminalSafe } from '../format';
 import { expectArguments, openWorkspace, reportProblems, stringOption, type CliCommand, type OptionValues, type Output } from '../shared';
 
@@ -13,6 +14,11 @@ async function runStack(rest: string[], values: OptionValues, io: Output): Promi
   expectArguments(rest, 0, 1, 'DIR');
   const dir = path.resolve(rest[0] ?? '.');
   const found = findStackFile(dir);
+  const unusable = found === undefined ? unusableStackConfig(dir) : undefined;
+  if (unusable !== undefined) {
+    io.err(`flowyml-assets: ${terminalSafe(unusable)}`);
+    return 1;
+  }
   const file = found ? readStackFile(found) : undefined;
   const chosen = stringOption(values, 'stack') ?? file?.activeStack;
   const stack = file?.stacks.find((each) => each.name === chosen);
@@ -68,3 +74,22 @@ export const stackCommand: CliCommand = {
   options: { stack: { type: 'string' }, check: { type: 'boolean' } },
   run: runStack,
 };
+
+/**
+ * Explains why no stack file was found when a user pointed at one: FLOWYML_CONFIG names a path that is
+ * not a file, or the folder's own flowyml.yaml is a folder or another special file. Returns undefined
+ * when there is simply no stack file, which is a valid state.
+ */
+function unusableStackConfig(dir: string): string | undefined {
+  const explicit = process.env.FLOWYML_CONFIG;
+  if (explicit) {
+    const resolved = path.resolve(dir, explicit);
+    return `FLOWYML_CONFIG is ${explicit}, but ${resolved} ${fs.existsSync(resolved) ? 'is not a file' : 'does not exist'}; fix or unset the variable.`;
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return `${candidate} is not a file, so the stack cannot be read; replace it with the stack YAML file.`;
+  }
+
+  return undefined;
+}

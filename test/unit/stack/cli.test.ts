@@ -69,4 +69,26 @@ describe('stack command', () => {
     assert.equal(code, 1);
     assert.match(out, /flowyml\.yaml:\d+:\d+: error: Invalid YAML/);
   });
+
+  test('flowyml.yaml that is a folder', async () => {
+    const folder = temporaryFolder('stack-config-folder');
+    fs.mkdirSync(path.join(folder, 'flowyml.yaml'));
+    const { code, err } = await cli('stack', folder);
+    assert.equal(code, 1);
+    assert.equal(err, `flowyml-assets: ${path.join(folder, 'flowyml.yaml')} is not a file, so the stack cannot be read; replace it with the stack YAML file.`);
+  });
+
+  test('FLOWYML_CONFIG naming no file', async () => {
+    const folder = temporaryFolder('stack-config-env');
+    const previous = process.env.FLOWYML_CONFIG;
+    process.env.FLOWYML_CONFIG = 'missing.yaml';
+    try {
+      const { code, err } = await cli('stack', folder);
+      assert.equal(code, 1);
+      assert.equal(err, `flowyml-assets: FLOWYML_CONFIG is missing.yaml, but ${path.join(folder, 'missing.yaml')} does not exist; fix or unset the variable.`);
+    } finally {
+      if (previous === undefined) delete process.env.FLOWYML_CONFIG;
+      else process.env.FLOWYML_CONFIG = previous;
+    }
+  });
 });
