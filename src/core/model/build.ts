@@ -232,6 +232,9 @@ export function buildModel(input: StoreRows[]): BuiltModel {
       metadataBytes: row.metadataBytes,
     };
     if (!registerCatalogId(row, store, version.id)) continue;
+    if (version.createdAt !== undefined && version.createdAt.iso === undefined) {
+      problems.push({ file: store.path, severity: 'warning', code: 'invalid-time', message: `${store.path}: catalog row "${row.artifactId}" has created_at "${row.createdAt}", which is not a time; its creation time is not shown.` });
+    }
     addVersion(version, { catalog: [{ store: store.path, artifactId: row.artifactId, rowid: row.rowid }] });
     acceptedCatalogRows.add(row);
     if (row.sourceRunId && row.sourceStep) {

@@ -79,3 +79,26 @@ describe('malformed catalog metadata in show', () => {
     assert.match(out.join('\n'), /^Model churn_model v2\.0\.0/);
   });
 });
+
+describe('catalog created_at that is not a time', () => {
+  let workspace: HostileWorkspace;
+
+  before(() => {
+    workspace = makeWorkspace('invalid-created-at');
+    executeSql(workspace.file(STORE.catalog), [{ sql: 'UPDATE artifacts SET created_at = ? WHERE artifact_id = ?', params: ['yesterday', CATALOG_IDS.raw] }]);
+  });
+
+  after(() => workspace?.remove());
+
+  test('warning names row and text', async () => {
+    const index = await loadWorkspace(workspace.root);
+    try {
+      assert.deepEqual(index.problems.map((problem) => `${problem.severity} ${problem.code} ${problem.message}`), [
+        `warning invalid-time ${STORE.catalog}: catalog row "${CATALOG_IDS.raw}" has created_at "yesterday", which is not a time; its creation time is not shown.`,
+      ]);
+      assert.equal(index.getVersion(versionIdOf(STORE.catalog, CATALOG_IDS.raw))?.createdAt?.iso, undefined);
+    } finally {
+      index.dispose();
+    }
+  });
+});
