@@ -99,7 +99,13 @@ test('show accepts a catalog alias', async () => {
 });
 
 test('a folder without a store exits 1 with a message', async () => {
+  const { code, err } = await cli('list', SMALL_FIXTURES);
+  assert.equal(code, 1);
+  assert.match(err, /no FlowyML store found under .*fixtures/);
+});
+
+test('a missing folder exits 1 naming it', async () => {
   const { code, err } = await cli('list', path.join(SMALL_FIXTURES, 'no-such-workspace'));
   assert.equal(code, 1);
-  assert.match(err, /no FlowyML store found under .*no-such-workspace/);
+  assert.match(err, /error: .*no-such-workspace does not exist; pass the folder that contains \.flowyml\./);
 });

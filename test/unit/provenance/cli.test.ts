@@ -84,7 +84,7 @@ describe('provenance commands', () => {
     assert.equal(noOut.code, 2);
     assert.match(noOut.err, /^Missing --out FOLDER/);
     const badTime = await cli('export', MODEL_V2, SAMPLE_WORKSPACE, '--out', temporaryFolder('cli-bad'), '--export-time', 'yesterday');
-    assert.equal(badTime.code, 1);
+    assert.equal(badTime.code, 2, 'a malformed option is a usage error');
     assert.match(badTime.err, /Invalid export time "yesterday"/);
     const unknown = await cli('impact', 'no-such-id', SAMPLE_WORKSPACE);
     assert.equal(unknown.code, 1);
