@@ -68,7 +68,18 @@ describe('language server in VS Code', { timeout: 240_000 }, () => {
       await workbench.screenshot('language-hover');
 
       // Hover links are trusted for FlowyML's own commands, so "Details" opens the details panel.
-      await hover.locator('a', { hasText: 'Details' }).click();
+      // A CodeLens refresh can lay the editor out again and close the hover, so a closed hover is shown again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await hover.locator('a', { hasText: 'Details' }).click({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await workbench.page.keyboard.press('Escape');
+          await workbench.runCommand('Show or Focus Hover');
+          await hover.waitFor();
+        }
+      }
       await workbench.page.locator('.part.editor .tabs-container .tab', { hasText: 'churn_model' }).waitFor();
       assert.ok((await workbench.tabTitles()).some((title) => title.startsWith('churn_model')), (await workbench.tabTitles()).join(', '));
     } catch (error) {
