@@ -174,7 +174,7 @@ describe('team catalog API in VS Code', { timeout: 360_000 }, () => {
       // The language server reads the catalog too: a hover on a name only the catalog has.
       await workbench.goTo('scoring.py', positionOf(path.join(folder, 'scoring.py'), 'name="team_scorer"', 8));
       // The CodeLens comes first: VS Code drops a CodeLens request still waiting out its delay when a hover
-      // command runs, and asks again only on the next edit or refresh (seen in the protocol trace).
+      // command runs, and requests CodeLens again only on the next edit or refresh (seen in the protocol trace).
       const scorerLens = workbench.page.locator('.monaco-editor .codelens-decoration', { hasText: 'team_scorer v1.0.0' });
       await scorerLens.first().waitFor();
       await workbench.runCommand('Show or Focus Hover');

@@ -206,7 +206,7 @@ describe('remote catalog source', () => {
     try {
       const started = Date.now();
       const { code, err } = await cli('list', emptyDir, '--catalog-url', server.url, '--read-timeout', '0.2');
-      // Three attempts of 200 ms and the retry delays end before the server's first answer at 5 s.
+      // Three attempts of 200 ms and the retry delays end before the server replies at 5 s.
       assert.ok(Date.now() - started < server.delayMs, `gave up after ${Date.now() - started} ms`);
       assert.equal(code, 1);
       assert.match(err, /did not respond within 200 ms/);
